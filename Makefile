@@ -1,0 +1,182 @@
+# libsecretvault - plain GNU make.
+#
+#   make            static and shared library, the CLI when present, the .pc
+#   make check      everything with -Werror, then every test
+#   make demo       the quick start: examples/quickstart.c on a fresh vault
+#   make asan|ubsan the tests under AddressSanitizer / UBSanitizer
+#   make install    honours PREFIX, DESTDIR, LIBDIR, INCLUDEDIR, MANDIR
+#
+# The version has one source: include/secretvault.h.
+
+VERSION_MAJOR := $(shell sed -n 's/^\#define SV_VERSION_MAJOR \([0-9]*\)/\1/p' include/secretvault.h)
+VERSION_MINOR := $(shell sed -n 's/^\#define SV_VERSION_MINOR \([0-9]*\)/\1/p' include/secretvault.h)
+VERSION_PATCH := $(shell sed -n 's/^\#define SV_VERSION_PATCH \([0-9]*\)/\1/p' include/secretvault.h)
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+INSTALL ?= install
+PKG_CONFIG ?= pkg-config
+AR ?= ar
+
+B := build
+DEPS := libsodium lmdb libcjson
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null || echo -lsodium -llmdb -lcjson)
+ifeq ($(DEP_CFLAGS),)
+DEP_CFLAGS := -I/usr/include/cjson
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wvla -Wpointer-arith
+OPT ?= -O2 -g
+CFLAGS ?= $(OPT)
+ALL_CFLAGS = -std=c99 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) \
+             -Iinclude -Ilib $(DEP_CFLAGS) -pthread -MMD -MP
+LDLIBS_ALL = $(DEP_LIBS) -pthread
+
+LIB_SRC := $(sort $(wildcard lib/util/*.c lib/envelope/*.c lib/store/*.c lib/json/*.c lib/api/*.c lib/wire/*.c))
+STATIC_OBJ := $(LIB_SRC:%.c=$(B)/static/%.o)
+SHARED_OBJ := $(LIB_SRC:%.c=$(B)/shared/%.o)
+
+STATIC_LIB := $(B)/lib/libsecretvault.a
+SONAME := libsecretvault.so.$(VERSION_MAJOR)
+SHARED_LIB := $(B)/lib/libsecretvault.so.$(VERSION)
+PC_FILE := $(B)/lib/libsecretvault.pc
+
+TEST_SRC := $(sort $(wildcard tests/*/*.c)) tests/run.c
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
+TEST_BIN := $(B)/tests/run
+EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_BIN := $(if $(CLI_SRC),$(B)/bin/secretvault)
+
+.PHONY: all static shared pc cli examples check test demo headertest man-lint \
+        symbols-check asan ubsan valgrind install uninstall clean format format-check
+
+all: static shared pc cli
+
+static: $(STATIC_LIB)
+shared: $(SHARED_LIB)
+pc: $(PC_FILE)
+cli: $(CLI_BIN)
+examples: $(EXAMPLES)
+
+$(B)/static/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/shared/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(STATIC_LIB): $(STATIC_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(SHARED_LIB): $(SHARED_OBJ) lib/libsecretvault.map
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libsecretvault.map \
+	  -Wl,--no-undefined $(LDFLAGS) -o $@ $(SHARED_OBJ) $(LDLIBS_ALL)
+	ln -sf libsecretvault.so.$(VERSION) $(B)/lib/$(SONAME)
+	ln -sf $(SONAME) $(B)/lib/libsecretvault.so
+
+$(PC_FILE): pkgconfig/libsecretvault.pc.in include/secretvault.h
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(B)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -c $< -o $@
+
+$(TEST_BIN): $(TEST_OBJ) $(STATIC_LIB)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(STATIC_LIB) $(LDLIBS_ALL)
+
+$(B)/examples/%: examples/%.c $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(LDLIBS_ALL)
+
+$(B)/bin/secretvault: $(CLI_SRC) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_SRC) $(STATIC_LIB) $(LDLIBS_ALL)
+
+# ---- tests ---------------------------------------------------------------
+
+# The README's test command.  Warnings are errors here and only here.
+check:
+	$(MAKE) EXTRA_CFLAGS="$(EXTRA_CFLAGS) -Werror" all examples $(TEST_BIN)
+	$(MAKE) headertest man-lint symbols-check
+	bash tests/run-all.sh
+
+test: check
+
+demo: $(B)/examples/quickstart
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && $(B)/examples/quickstart "$$d/vault"
+
+headertest:
+	@mkdir -p $(B)/headertest
+	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -c tests/headertest.c -o $(B)/headertest/c.o
+	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -c tests/headertest.cpp -o $(B)/headertest/cxx.o
+	@echo "headertest: ok"
+
+man-lint:
+	@bash tests/man-lint.sh
+
+symbols-check: $(SHARED_LIB)
+	@bash tests/symbols-check.sh $(SHARED_LIB)
+
+asan:
+	$(MAKE) B=build-asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" build-asan/tests/run
+	B=build-asan ASAN_OPTIONS=detect_leaks=1 build-asan/tests/run
+
+ubsan:
+	$(MAKE) B=build-ubsan OPT="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=undefined" build-ubsan/tests/run
+	B=build-ubsan build-ubsan/tests/run
+
+valgrind: $(TEST_BIN)
+	SV_TEST_FAST=1 valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $(TEST_BIN)
+
+# ---- install -------------------------------------------------------------
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	  $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	$(INSTALL) -m 0644 include/secretvault.h include/secretvault_sys.h $(DESTDIR)$(INCLUDEDIR)/
+	$(INSTALL) -m 0644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
+	$(INSTALL) -m 0755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libsecretvault.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsecretvault.so
+	$(INSTALL) -m 0644 $(PC_FILE) $(DESTDIR)$(PKGCONFIGDIR)/
+	$(INSTALL) -m 0644 man/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	$(INSTALL) -m 0644 man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
+	$(if $(CLI_BIN),$(INSTALL) -d $(DESTDIR)$(BINDIR) && $(INSTALL) -m 0755 $(CLI_BIN) $(DESTDIR)$(BINDIR)/)
+	$(if $(wildcard man/man1/*.1),$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 && $(INSTALL) -m 0644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/)
+
+uninstall:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/secretvault.h $(DESTDIR)$(INCLUDEDIR)/secretvault_sys.h
+	rm -f $(DESTDIR)$(LIBDIR)/libsecretvault.a $(DESTDIR)$(LIBDIR)/libsecretvault.so \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libsecretvault.so.$(VERSION)
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/libsecretvault.pc $(DESTDIR)$(BINDIR)/secretvault
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/man3/*.3)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard man/man7/*.7)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/man1/*.1)))
+
+clean:
+	rm -rf build build-asan build-ubsan
+
+format:
+	clang-format -i include/*.h lib/*/*.[ch] tests/*.[ch] tests/*/*.c examples/*.c
+
+format-check:
+	clang-format --dry-run --Werror include/*.h lib/*/*.[ch] tests/*.[ch] tests/*/*.c examples/*.c
+
+-include $(STATIC_OBJ:.o=.d) $(SHARED_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,223 @@
+/* util.c - buffers, readers, time, ids, base64, UTF-8. */
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "util/mem.h"
+#include "util/util.h"
+
+void sv__buf_append(sv_buf *b, const void *data, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 128;
+		while (cap < b->len + n)
+			cap *= 2;
+		/* Grow by copying so the old bytes can be zeroed. */
+		uint8_t *p = sv__malloc(cap);
+		if (!p) {
+			b->failed = 1;
+			return;
+		}
+		if (b->p) {
+			memcpy(p, b->p, b->len);
+			sv__free_secret(b->p, b->cap);
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+void sv__buf_u8(sv_buf *b, uint8_t v)
+{
+	sv__buf_append(b, &v, 1);
+}
+void sv__buf_u16(sv_buf *b, uint16_t v)
+{
+	uint8_t t[2];
+	sv__put_u16(t, v);
+	sv__buf_append(b, t, 2);
+}
+void sv__buf_u32(sv_buf *b, uint32_t v)
+{
+	uint8_t t[4];
+	sv__put_u32(t, v);
+	sv__buf_append(b, t, 4);
+}
+void sv__buf_u64(sv_buf *b, uint64_t v)
+{
+	uint8_t t[8];
+	sv__put_u64(t, v);
+	sv__buf_append(b, t, 8);
+}
+void sv__buf_str(sv_buf *b, const char *s)
+{
+	sv__buf_append(b, s, strlen(s));
+}
+int sv__buf_ok(const sv_buf *b)
+{
+	return b->failed ? SV_ENOMEM : SV_OK;
+}
+void sv__buf_free(sv_buf *b)
+{
+	sv__free_secret(b->p, b->cap);
+	memset(b, 0, sizeof *b);
+}
+
+const uint8_t *sv__rd_take(sv_rd *r, size_t n)
+{
+	if (r->bad || n > r->len - r->off) {
+		r->bad = 1;
+		return NULL;
+	}
+	const uint8_t *p = r->p + r->off;
+	r->off += n;
+	return p;
+}
+uint8_t sv__rd_u8(sv_rd *r)
+{
+	const uint8_t *p = sv__rd_take(r, 1);
+	return p ? p[0] : 0;
+}
+uint16_t sv__rd_u16(sv_rd *r)
+{
+	const uint8_t *p = sv__rd_take(r, 2);
+	return p ? sv__get_u16(p) : 0;
+}
+uint32_t sv__rd_u32(sv_rd *r)
+{
+	const uint8_t *p = sv__rd_take(r, 4);
+	return p ? sv__get_u32(p) : 0;
+}
+uint64_t sv__rd_u64(sv_rd *r)
+{
+	const uint8_t *p = sv__rd_take(r, 8);
+	return p ? sv__get_u64(p) : 0;
+}
+int sv__rd_done(const sv_rd *r)
+{
+	return !r->bad && r->off == r->len;
+}
+
+int64_t sv__now_ms(sv_clock_fn clock, void *payload)
+{
+	if (clock)
+		return clock(payload);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void sv__hex(char *out, const uint8_t *in, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+void sv__uuid4(char out[37])
+{
+	uint8_t b[16];
+	char hex[33];
+	randombytes_buf(b, sizeof b);
+	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40); /* version 4 */
+	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	sv__hex(hex, b, 16);
+	memcpy(out, hex, 8);
+	out[8] = '-';
+	memcpy(out + 9, hex + 8, 4);
+	out[13] = '-';
+	memcpy(out + 14, hex + 12, 4);
+	out[18] = '-';
+	memcpy(out + 19, hex + 16, 4);
+	out[23] = '-';
+	memcpy(out + 24, hex + 20, 12);
+	out[36] = '\0';
+}
+
+void sv__random_alnum(char *out, size_t n)
+{
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789";
+	for (size_t i = 0; i < n; i++)
+		out[i] = set[randombytes_uniform((uint32_t)(sizeof set - 1))];
+	out[n] = '\0';
+}
+
+size_t sv__base64_len(size_t n)
+{
+	return (n + 2) / 3 * 4;
+}
+
+void sv__base64_encode(char *out, const uint8_t *in, size_t n)
+{
+	sodium_bin2base64(out, sv__base64_len(n) + 1, in, n,
+			  sodium_base64_VARIANT_ORIGINAL);
+}
+
+int sv__base64_decode(uint8_t *out, size_t *out_len, const char *in,
+		      size_t len)
+{
+	const char *end = NULL;
+	size_t cap = len / 4 * 3 + 3;
+	if (len % 4 != 0)
+		return SV_EINVALID;
+	if (sodium_base642bin(out, cap, in, len, NULL, out_len, &end,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    end != in + len)
+		return SV_EINVALID;
+	return SV_OK;
+}
+
+int sv__utf8_valid(const void *s, size_t n)
+{
+	const uint8_t *p = s;
+	size_t i = 0;
+	while (i < n) {
+		uint8_t c = p[i];
+		size_t need;
+		uint32_t cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			need = 1, cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			need = 2, cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			need = 3, cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (n - i <= need)
+			return 0;
+		for (size_t k = 1; k <= need; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+		    (need == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
+size_t sv__utf8_count(const void *s, size_t n)
+{
+	const uint8_t *p = s;
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += (p[i] & 0xc0) != 0x80;
+	return count;
+}
