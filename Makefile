@@ -49,7 +49,7 @@ SONAME := libsecretvault.so.$(VERSION_MAJOR)
 SHARED_LIB := $(B)/lib/libsecretvault.so.$(VERSION)
 PC_FILE := $(B)/lib/libsecretvault.pc
 
-TEST_SRC := $(sort $(wildcard tests/*/*.c)) tests/run.c
+TEST_SRC := $(sort $(wildcard tests/*/*.c)) tests/run.c tests/testutil.c
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 TEST_BIN := $(B)/tests/run
 EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))

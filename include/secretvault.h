@@ -190,7 +190,10 @@ typedef struct sv_vault_info {
 	uint32_t reserved[4];
 } sv_vault_info;
 #define SV_VAULT_INFO_VERSION 1
-SV_API int sv_vault_info_get(sv_vault_info *out, sv_vault *v);
+#define SV_VAULT_INFO_INIT                                                     \
+	{ SV_VAULT_INFO_VERSION, 0, { 0 }, { 0 }, { 0 }, 0, 0, 0, 0, 0, 0,     \
+	  { 0, 0, 0, 0 } }
+/** Fill @out (whose version the caller set, e.g. with SV_VAULT_INFO_INIT). */SV_API int sv_vault_info_get(sv_vault_info *out, sv_vault *v);
 
 /**
  * Purge the secrets whose recovery window has passed (by the vault's
@@ -203,12 +206,17 @@ SV_API int sv_vault_purge(uint64_t *purged_out, sv_vault *v);
 #define SV_KEY_ID_BUFSIZE 37 /* a key id is a 36-character UUID */
 #define SV_DEFAULT_KEY_ALIAS "alias/aws/secretsmanager"
 
+#define SV_KEY_EXTERNAL 0x1u /* sv_key_create: wrap through the provider */
+
 /**
  * Create a named key-encryption key with one version.  @alias is
- * "alias/NAME" (may be NULL).  The new key's id goes to @id_out.
+ * "alias/NAME" (may be NULL).  With SV_KEY_EXTERNAL the vault's external
+ * provider wraps each data key (KMS mode).  The new key's id goes to
+ * @id_out (may be NULL).
  */
 SV_API int sv_key_create(char id_out[SV_KEY_ID_BUFSIZE], sv_vault *v,
-			 const char *alias, const char *description);
+			 const char *alias, const char *description,
+			 uint32_t flags);
 /** Add a version to a key (by id or alias); it becomes primary. */
 SV_API int sv_key_rotate(uint32_t *version_out, sv_vault *v,
 			 const char *key_id);

@@ -19,8 +19,14 @@
 typedef void (*test_fn)(void);
 void test_register(const char *name, test_fn fn);
 const char *test_dir(void);
-/* A path inside test_dir(); the buffer is static per call slot (4 slots). */
+/* A path inside test_dir(); 64 calls may be kept before buffers reuse. */
 const char *test_path(const char *leaf);
+
+/* 1 if @msg is NULL or equals sv_error_last(). */
+static inline int test_msg_is(const char *msg)
+{
+	return msg == NULL || strcmp(sv_error_last(), msg) == 0;
+}
 
 #define TEST(name)                                                             \
 	static void test_##name(void);                                         \
@@ -84,7 +90,7 @@ const char *test_path(const char *leaf);
 			TEST_FAIL_("%s returned %d (%s), expected %d (%s)",    \
 				   #call, rc_, sv_strerror(rc_), (int)(code),  \
 				   sv_strerror(code));                         \
-		if ((msg) != NULL && strcmp(sv_error_last(), (msg)) != 0)     \
+		if (!test_msg_is(msg))                                         \
 			TEST_FAIL_("%s: message \"%s\", expected \"%s\"",      \
 				   #call, sv_error_last(), (const char *)(msg)); \
 	} while (0)

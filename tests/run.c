@@ -3,7 +3,6 @@
  * each in a forked child with a fresh directory and a time limit, and ends
  * with the line "N passed, N failed".
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <ftw.h>
 #include <signal.h>
@@ -41,9 +40,9 @@ const char *test_dir(void)
 
 const char *test_path(const char *leaf)
 {
-	static char bufs[4][4096];
+	static char bufs[64][8192];
 	static int slot;
-	char *b = bufs[slot++ & 3];
+	char *b = bufs[slot++ & 63];
 	snprintf(b, sizeof bufs[0], "%s/%s", current_dir, leaf);
 	return b;
 }

@@ -58,7 +58,7 @@ void sv__mk_commit(uint8_t out[32], const uint8_t mk[32],
 int sv__slot_seal(sv_buf *out, const sv_key_options *key,
 		  const uint8_t store_id[SV_ID_BYTES], uint64_t epoch,
 		  uint8_t slot_index, const uint8_t mk[32], uint32_t flags);
-/* Open a slot with @key.  SV_ENOTFOUND: the slot is of another kind;
+/* Open a slot with @key.  SV_ITEROVER: the slot is of another kind;
  * SV_EAUTH: the key does not open it; SV_EKDFPARAMS: parameters outside
  * the caps or below the floor (checked before the KDF runs). */
 int sv__slot_open(uint8_t mk_out[32], const uint8_t *rec, size_t len,
@@ -67,6 +67,9 @@ int sv__slot_open(uint8_t mk_out[32], const uint8_t *rec, size_t len,
 		  uint32_t flags);
 /* Validate @key's fields (type, lengths) without touching any file. */
 int sv__key_options_check(const sv_key_options *key);
+/* The same, and for a key file also its permissions and size, so a bad
+ * key file is reported as such rather than as a key that does not fit. */
+int sv__key_preflight(const sv_key_options *key);
 
 /* ---- Generic sealed blobs (SVR0, SVR1, SVS1) ------------------------ */
 

@@ -126,6 +126,17 @@ static int keyfile_digest(uint8_t digest[64], const char *path)
 	return rc;
 }
 
+int sv__key_preflight(const sv_key_options *key)
+{
+	uint8_t digest[64];
+	int rc = sv__key_options_check(key);
+	if (rc == SV_OK && key->type == SV_KEY_FILE) {
+		rc = keyfile_digest(digest, key->path);
+		sodium_memzero(digest, sizeof digest);
+	}
+	return rc;
+}
+
 /* KWK = BLAKE2b-256(key = root, label || store_id || salt) */
 static void kwk_from_root(uint8_t kwk[32], const uint8_t *root,
 			  size_t root_len, const char *label,
@@ -348,8 +359,7 @@ int sv__slot_open(uint8_t mk_out[32], const uint8_t *rec, size_t len,
 				     "key slot %u belongs to another vault",
 				     slot_index);
 	if (type != key->type)
-		return sv__error_set(SV_ENOTFOUND, "slot %u is another kind",
-				     slot_index);
+		return SV_ITEROVER; /* a slot of another kind: not for this key */
 	int rc;
 	if (type == SV_KEY_PASSPHRASE &&
 	    (rc = kdf_params_check(sv__get_u32(params + 1),
@@ -364,9 +374,7 @@ int sv__slot_open(uint8_t mk_out[32], const uint8_t *rec, size_t len,
 		if (plen - 1 != strlen(p->key_ref) ||
 		    memcmp(params + 1, p->key_ref, plen - 1) != 0) {
 			sv__buf_free(&ec);
-			return sv__error_set(SV_ENOTFOUND,
-					     "slot %u uses another provider key",
-					     slot_index);
+			return SV_ITEROVER; /* another provider key */
 		}
 		int bad = p->unwrap_mk(p->payload, ec.p, ec.len, wrapped, wlen,
 				       mk_out);

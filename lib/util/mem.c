@@ -89,7 +89,7 @@ static int lock_state(const void *p, size_t n)
 
 sv_arena *sv__arena_new(size_t slots)
 {
-	if (should_fail())
+	if (should_fail() || sodium_init() < 0)
 		return NULL;
 	sv_arena *a = calloc(1, sizeof *a);
 	if (!a)
