@@ -236,6 +236,319 @@ SV_API int sv_key_list(char id_out[SV_KEY_ID_BUFSIZE],
 		       size_t alias_cap, sv_vault *v, uint32_t index);
 
 
+/* ---- Secrets -------------------------------------------------------- */
+
+/* Limits, as AWS Secrets Manager has them. */
+#define SV_NAME_MAX 512          /* bytes of a secret name */
+#define SV_VALUE_MAX 65536       /* bytes of a SecretString or SecretBinary */
+#define SV_DESCRIPTION_MAX 2048
+#define SV_VERSION_ID_BUFSIZE 65 /* a VersionId is 32..64 characters */
+#define SV_STAGES_MAX 20         /* staging labels per secret */
+#define SV_TAGS_MAX 50
+#define SV_AWSCURRENT "AWSCURRENT"
+#define SV_AWSPREVIOUS "AWSPREVIOUS"
+#define SV_AWSPENDING "AWSPENDING"
+
+/** A tag: Key is 1..128 characters, Value 0..256. */
+typedef struct sv_tag {
+	const char *key;
+	const char *value;
+} sv_tag;
+
+/*
+ * A value is given as SecretString (UTF-8 text) or SecretBinary (bytes),
+ * never both; a NULL pointer means absent.  Lengths are in bytes.
+ */
+
+/** The result of a write: ARN, Name, and what the call created. */
+typedef struct sv_result sv_result;
+SV_API const char *sv_result_arn(const sv_result *r);
+SV_API const char *sv_result_name(const sv_result *r);
+/** The VersionId the call created or matched; NULL if none. */
+SV_API const char *sv_result_version_id(const sv_result *r);
+/** The staging labels now on that version. */
+SV_API size_t sv_result_stage_count(const sv_result *r);
+SV_API const char *sv_result_stage(const sv_result *r, size_t i);
+/** DeleteSecret: when the secret will be purged (ms); 0 otherwise. */
+SV_API int64_t sv_result_deletion_date(const sv_result *r);
+SV_API void sv_result_free(sv_result *r);
+
+/** CreateSecret. */
+typedef struct sv_create_options {
+	uint32_t version;                 /* SV_CREATE_OPTIONS_VERSION */
+	const char *description;          /* NULL = none */
+	const char *kms_key_id;           /* key id or alias; NULL = default */
+	const char *client_request_token; /* 32..64; NULL = a new UUID */
+	const char *secret_string;        /* NULL = absent */
+	size_t secret_string_len;
+	const void *secret_binary;        /* NULL = absent */
+	size_t secret_binary_len;
+	const sv_tag *tags;
+	size_t tag_count;
+	uint32_t reserved[4];
+} sv_create_options;
+#define SV_CREATE_OPTIONS_VERSION 1
+#define SV_CREATE_OPTIONS_INIT                                                 \
+	{ SV_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, \
+	  0, { 0, 0, 0, 0 } }
+SV_API int sv_create_options_init(sv_create_options *opts, uint32_t version);
+/**
+ * Create secret @name, with a first version labelled AWSCURRENT when a
+ * value is given.  *out (may be NULL) gets ARN, Name and VersionId.
+ */
+SV_API int sv_secret_create(sv_result **out, sv_vault *v, const char *name,
+			    const sv_create_options *opts);
+
+/** PutSecretValue. */
+typedef struct sv_put_options {
+	uint32_t version;                 /* SV_PUT_OPTIONS_VERSION */
+	const char *client_request_token; /* NULL = a new UUID */
+	const char *secret_string;
+	size_t secret_string_len;
+	const void *secret_binary;
+	size_t secret_binary_len;
+	const char *const *version_stages; /* NULL = AWSCURRENT */
+	size_t version_stage_count;
+	uint32_t reserved[4];
+} sv_put_options;
+#define SV_PUT_OPTIONS_VERSION 1
+#define SV_PUT_OPTIONS_INIT                                                    \
+	{ SV_PUT_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0, NULL, 0,             \
+	  { 0, 0, 0, 0 } }
+SV_API int sv_put_options_init(sv_put_options *opts, uint32_t version);
+/** Store a new version of @secret_id (name, ARN or partial ARN). */
+SV_API int sv_secret_put_value(sv_result **out, sv_vault *v,
+			       const char *secret_id,
+			       const sv_put_options *opts);
+
+/** UpdateSecret. */
+typedef struct sv_update_options {
+	uint32_t version;                 /* SV_UPDATE_OPTIONS_VERSION */
+	const char *client_request_token; /* NULL = a new UUID */
+	const char *description;          /* NULL = unchanged */
+	const char *kms_key_id;           /* NULL = unchanged; "" = default */
+	const char *secret_string;        /* a value makes a new version */
+	size_t secret_string_len;
+	const void *secret_binary;
+	size_t secret_binary_len;
+	uint32_t reserved[4];
+} sv_update_options;
+#define SV_UPDATE_OPTIONS_VERSION 1
+#define SV_UPDATE_OPTIONS_INIT                                                 \
+	{ SV_UPDATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0,       \
+	  { 0, 0, 0, 0 } }
+SV_API int sv_update_options_init(sv_update_options *opts, uint32_t version);
+SV_API int sv_secret_update(sv_result **out, sv_vault *v,
+			    const char *secret_id,
+			    const sv_update_options *opts);
+
+/* ---- Values (GetSecretValue) ---------------------------------------- */
+
+/** A decrypted secret version; freed (and zeroed) by sv_value_free(). */
+typedef struct sv_value sv_value;
+
+/** GetSecretValue: which version to read (default AWSCURRENT). */
+typedef struct sv_get_options {
+	uint32_t version;          /* SV_GET_OPTIONS_VERSION */
+	const char *version_id;    /* NULL = any */
+	const char *version_stage; /* NULL = AWSCURRENT unless version_id */
+	uint32_t reserved[4];
+} sv_get_options;
+#define SV_GET_OPTIONS_VERSION 1
+#define SV_GET_OPTIONS_INIT                                                    \
+	{ SV_GET_OPTIONS_VERSION, NULL, NULL, { 0, 0, 0, 0 } }
+SV_API int sv_get_options_init(sv_get_options *opts, uint32_t version);
+SV_API int sv_secret_get_value(sv_value **out, sv_vault *v,
+			       const char *secret_id,
+			       const sv_get_options *opts);
+
+/** The value's bytes (followed by a NUL that size does not count). */
+SV_API const void *sv_value_data(const sv_value *val);
+SV_API size_t sv_value_size(const sv_value *val);
+/** 1 for SecretBinary, 0 for SecretString. */
+SV_API int sv_value_is_binary(const sv_value *val);
+SV_API const char *sv_value_version_id(const sv_value *val);
+SV_API const char *sv_value_arn(const sv_value *val);
+SV_API const char *sv_value_name(const sv_value *val);
+SV_API size_t sv_value_stage_count(const sv_value *val);
+SV_API const char *sv_value_stage(const sv_value *val, size_t i);
+/** The version's creation time, ms since the epoch. */
+SV_API int64_t sv_value_created(const sv_value *val);
+/** Copy the bytes to @buf; SV_EBUFS (and the size in *len_out) if small. */
+SV_API int sv_value_copy(void *buf, size_t cap, size_t *len_out,
+			 const sv_value *val);
+/** Zero and free (NULL accepted). */
+SV_API void sv_value_free(sv_value *val);
+
+/* ---- Describing and listing ----------------------------------------- */
+
+/** A secret's metadata (DescribeSecret, or one ListSecrets entry). */
+typedef struct sv_secret sv_secret;
+SV_API int sv_secret_describe(sv_secret **out, sv_vault *v,
+			      const char *secret_id);
+SV_API const char *sv_secret_arn(const sv_secret *s);
+SV_API const char *sv_secret_name(const sv_secret *s);
+/** NULL when the secret has none. */
+SV_API const char *sv_secret_description(const sv_secret *s);
+/** NULL when the default key protects the secret. */
+SV_API const char *sv_secret_kms_key_id(const sv_secret *s);
+/** Dates in ms since the epoch; 0 when AWS would omit the field. */
+SV_API int64_t sv_secret_created_date(const sv_secret *s);
+SV_API int64_t sv_secret_last_changed_date(const sv_secret *s);
+SV_API int64_t sv_secret_last_accessed_date(const sv_secret *s);
+SV_API int64_t sv_secret_deleted_date(const sv_secret *s);
+/** 1 once the secret was ever tagged (AWS then shows Tags, maybe []). */
+SV_API int sv_secret_has_tags(const sv_secret *s);
+SV_API size_t sv_secret_tag_count(const sv_secret *s);
+SV_API const char *sv_secret_tag_key(const sv_secret *s, size_t i);
+SV_API const char *sv_secret_tag_value(const sv_secret *s, size_t i);
+/** Versions that carry labels (VersionIdsToStages), oldest first. */
+SV_API size_t sv_secret_version_count(const sv_secret *s);
+SV_API const char *sv_secret_version_id(const sv_secret *s, size_t i);
+SV_API size_t sv_secret_version_stage_count(const sv_secret *s, size_t i);
+SV_API const char *sv_secret_version_stage(const sv_secret *s, size_t i,
+					   size_t j);
+SV_API void sv_secret_free(sv_secret *s);
+
+/** One filter of ListSecrets / BatchGetSecretValue. */
+typedef struct sv_list_filter {
+	const char *key; /* name, description, tag-key, tag-value,
+			    primary-region, owning-service, all */
+	const char *const *values; /* 1..10; a leading '!' negates */
+	size_t value_count;
+} sv_list_filter;
+
+/* sv_list_options.sort_by */
+#define SV_SORT_BY_CREATED_DATE 0 /* the default */
+#define SV_SORT_BY_NAME 1
+#define SV_SORT_BY_LAST_CHANGED_DATE 2
+#define SV_SORT_BY_LAST_ACCESSED_DATE 3
+/* sv_list_options.sort_order */
+#define SV_SORT_ASC 0 /* the default */
+#define SV_SORT_DESC 1
+
+/** ListSecrets. */
+typedef struct sv_list_options {
+	uint32_t version; /* SV_LIST_OPTIONS_VERSION */
+	const sv_list_filter *filters;
+	size_t filter_count;
+	uint32_t max_results; /* 1..100; 0 = 100 */
+	const char *next_token;
+	uint32_t sort_by;
+	uint32_t sort_order;
+	uint32_t include_planned_deletion;
+	uint32_t reserved[4];
+} sv_list_options;
+#define SV_LIST_OPTIONS_VERSION 1
+#define SV_LIST_OPTIONS_INIT                                                   \
+	{ SV_LIST_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 } }
+SV_API int sv_list_options_init(sv_list_options *opts, uint32_t version);
+
+/** One page of secrets or of versions. */
+typedef struct sv_iter sv_iter;
+SV_API int sv_secret_list(sv_iter **out, sv_vault *v,
+			  const sv_list_options *opts);
+/** The next secret of the page (owned by the iterator, valid until the
+ * next call or sv_iter_free), or SV_ITEROVER. */
+SV_API int sv_iter_next_secret(const sv_secret **out, sv_iter *it);
+/** The token of the next page; NULL on the last page. */
+SV_API const char *sv_iter_next_token(const sv_iter *it);
+SV_API void sv_iter_free(sv_iter *it);
+
+/** One version of a secret (ListSecretVersionIds). */
+typedef struct sv_version sv_version;
+SV_API const char *sv_version_id(const sv_version *ver);
+SV_API size_t sv_version_stage_count(const sv_version *ver);
+SV_API const char *sv_version_stage(const sv_version *ver, size_t i);
+SV_API int64_t sv_version_created_date(const sv_version *ver);
+SV_API int64_t sv_version_last_accessed_date(const sv_version *ver);
+/** The key that protects the version: "DefaultEncryptionKey" for the
+ * default key, else its id. */
+SV_API const char *sv_version_kms_key_id(const sv_version *ver);
+
+/** ListSecretVersionIds. */
+typedef struct sv_version_list_options {
+	uint32_t version;     /* SV_VERSION_LIST_OPTIONS_VERSION */
+	uint32_t max_results; /* 1..100; 0 = 100 */
+	const char *next_token;
+	uint32_t include_deprecated;
+	uint32_t reserved[4];
+} sv_version_list_options;
+#define SV_VERSION_LIST_OPTIONS_VERSION 1
+#define SV_VERSION_LIST_OPTIONS_INIT                                           \
+	{ SV_VERSION_LIST_OPTIONS_VERSION, 0, NULL, 0, { 0, 0, 0, 0 } }
+SV_API int sv_version_list_options_init(sv_version_list_options *opts,
+					uint32_t version);
+SV_API int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
+			   const sv_version_list_options *opts);
+SV_API int sv_iter_next_version(const sv_version **out, sv_iter *it);
+/** ListSecretVersionIds' ARN and Name. */
+SV_API const char *sv_iter_arn(const sv_iter *it);
+SV_API const char *sv_iter_name(const sv_iter *it);
+
+/* ---- Labels, deletion, tags, batches -------------------------------- */
+
+/**
+ * UpdateSecretVersionStage: move @stage to @move_to_version_id and/or
+ * remove it from @remove_from_version_id (either may be NULL).
+ */
+SV_API int sv_version_stage_update(sv_result **out, sv_vault *v,
+				   const char *secret_id, const char *stage,
+				   const char *move_to_version_id,
+				   const char *remove_from_version_id);
+
+/** DeleteSecret. */
+typedef struct sv_delete_options {
+	uint32_t version;               /* SV_DELETE_OPTIONS_VERSION */
+	uint32_t recovery_window_days;  /* 7..30; 0 = not given (30) */
+	uint32_t force_delete_without_recovery;
+	uint32_t reserved[4];
+} sv_delete_options;
+#define SV_DELETE_OPTIONS_VERSION 1
+#define SV_DELETE_OPTIONS_INIT                                                 \
+	{ SV_DELETE_OPTIONS_VERSION, 0, 0, { 0, 0, 0, 0 } }
+SV_API int sv_delete_options_init(sv_delete_options *opts, uint32_t version);
+SV_API int sv_secret_delete(sv_result **out, sv_vault *v,
+			    const char *secret_id,
+			    const sv_delete_options *opts);
+SV_API int sv_secret_restore(sv_result **out, sv_vault *v,
+			     const char *secret_id);
+/** TagResource: add tags, replacing the values of existing keys. */
+SV_API int sv_secret_tag(sv_vault *v, const char *secret_id,
+			 const sv_tag *tags, size_t tag_count);
+/** UntagResource: remove tags by key; absent keys are ignored. */
+SV_API int sv_secret_untag(sv_vault *v, const char *secret_id,
+			   const char *const *keys, size_t key_count);
+
+/** BatchGetSecretValue: ids, or filters, never both. */
+typedef struct sv_batch_options {
+	uint32_t version; /* SV_BATCH_OPTIONS_VERSION */
+	const char *const *secret_ids; /* 1..20 */
+	size_t secret_id_count;
+	const sv_list_filter *filters;
+	size_t filter_count;
+	uint32_t max_results; /* with filters: 1..20; 0 = 20 */
+	const char *next_token;
+	uint32_t reserved[4];
+} sv_batch_options;
+#define SV_BATCH_OPTIONS_VERSION 1
+#define SV_BATCH_OPTIONS_INIT                                                  \
+	{ SV_BATCH_OPTIONS_VERSION, NULL, 0, NULL, 0, 0, NULL, { 0, 0, 0, 0 } }
+SV_API int sv_batch_options_init(sv_batch_options *opts, uint32_t version);
+
+typedef struct sv_batch sv_batch;
+SV_API int sv_secret_batch_get(sv_batch **out, sv_vault *v,
+			       const sv_batch_options *opts);
+SV_API size_t sv_batch_value_count(const sv_batch *b);
+SV_API const sv_value *sv_batch_value(const sv_batch *b, size_t i);
+/** Per-secret failures: the id asked for, the AWS error code, message. */
+SV_API size_t sv_batch_error_count(const sv_batch *b);
+SV_API const char *sv_batch_error_secret_id(const sv_batch *b, size_t i);
+SV_API const char *sv_batch_error_code(const sv_batch *b, size_t i);
+SV_API const char *sv_batch_error_message(const sv_batch *b, size_t i);
+SV_API const char *sv_batch_next_token(const sv_batch *b);
+SV_API void sv_batch_free(sv_batch *b);
+
 /* ---- Random passwords (GetRandomPassword) --------------------------- */
 
 /** Options of sv_random_password(); the defaults are AWS's. */

@@ -111,3 +111,114 @@ int test_write_file(const char *path, const void *data, size_t n, int mode)
 	chmod(path, (mode_t)mode);
 	return ok ? 0 : -1;
 }
+
+#include "api/internal.h"
+
+void test_vault_digest(uint8_t out[32], sv_vault *v)
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	sv_txn t;
+	ASSERT_OK(sv__txn_begin(&t, v->env, 0));
+	for (int db = 0; db < SV_DB_COUNT; db++) {
+		sv_cursor c = { 0 };
+		const uint8_t *k, *val;
+		size_t klen, n;
+		ASSERT_OK(sv__cursor_open(&c, &t, (enum sv_db)db));
+		for (int s = sv__cursor_seek(&c, NULL, 0, &k, &klen, &val, &n);
+		     s == SV_OK; s = sv__cursor_next(&c, &k, &klen, &val, &n)) {
+			uint8_t lens[16];
+			sv__put_u64(lens, klen);
+			sv__put_u64(lens + 8, n);
+			crypto_generichash_update(&st, (const uint8_t *)&db, sizeof db);
+			crypto_generichash_update(&st, lens, sizeof lens);
+			crypto_generichash_update(&st, k, klen);
+			crypto_generichash_update(&st, val, n);
+		}
+		sv__cursor_close(&c);
+	}
+	sv__txn_abort(&t);
+	crypto_generichash_final(&st, out, 32);
+}
+
+void test_create(sv_vault *v, const char *name, const char *value,
+		 char *vid_out)
+{
+	sv_create_options o = SV_CREATE_OPTIONS_INIT;
+	sv_result *r = NULL;
+	o.secret_string = value;
+	o.secret_string_len = value ? strlen(value) : 0;
+	ASSERT_OK(sv_secret_create(&r, v, name, &o));
+	if (vid_out)
+		snprintf(vid_out, SV_VERSION_ID_BUFSIZE, "%s",
+			 sv_result_version_id(r) ? sv_result_version_id(r) : "");
+	sv_result_free(r);
+}
+
+void test_put(sv_vault *v, const char *name, const char *value,
+	      const char *token, const char *const *stages, char *vid_out)
+{
+	sv_put_options o = SV_PUT_OPTIONS_INIT;
+	sv_result *r = NULL;
+	size_t n = 0;
+	while (stages && stages[n])
+		n++;
+	o.secret_string = value;
+	o.secret_string_len = strlen(value);
+	o.client_request_token = token;
+	o.version_stages = stages;
+	o.version_stage_count = n;
+	ASSERT_OK(sv_secret_put_value(&r, v, name, &o));
+	if (vid_out)
+		snprintf(vid_out, SV_VERSION_ID_BUFSIZE, "%s", sv_result_version_id(r));
+	sv_result_free(r);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *test_stages(sv_vault *v, const char *name, const char *vid)
+{
+	static char bufs[8][512];
+	static int slot;
+	char *out = bufs[slot++ & 7];
+	sv_iter *it = NULL;
+	sv_version_list_options o = SV_VERSION_LIST_OPTIONS_INIT;
+	const sv_version *ver;
+	o.include_deprecated = 1;
+	ASSERT_OK(sv_version_list(&it, v, name, &o));
+	strcpy(out, "-");
+	while (sv_iter_next_version(&ver, it) == SV_OK) {
+		if (strcmp(sv_version_id(ver), vid) != 0)
+			continue;
+		const char *st[32];
+		size_t n = sv_version_stage_count(ver);
+		for (size_t i = 0; i < n; i++)
+			st[i] = sv_version_stage(ver, i);
+		qsort(st, n, sizeof st[0], cmp_str);
+		out[0] = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				strcat(out, ",");
+			strcat(out, st[i]);
+		}
+	}
+	sv_iter_free(it);
+	return out;
+}
+
+const char *test_get(sv_vault *v, const char *name, const char *stage)
+{
+	static char bufs[4][1024];
+	static int slot;
+	char *out = bufs[slot++ & 3];
+	sv_get_options o = SV_GET_OPTIONS_INIT;
+	sv_value *val = NULL;
+	o.version_stage = stage;
+	ASSERT_OK(sv_secret_get_value(&val, v, name, &o));
+	snprintf(out, 1024, "%s", (const char *)sv_value_data(val));
+	sv_value_free(val);
+	return out;
+}

@@ -30,8 +30,13 @@ enum fkey {
 };
 
 static const char *const key_names[K_COUNT] = {
-	"name", "description", "tag-key", "tag-value",
-	"primary-region", "owning-service", "all",
+	[K_NAME] = "name",
+	[K_DESCRIPTION] = "description",
+	[K_TAG_KEY] = "tag-key",
+	[K_TAG_VALUE] = "tag-value",
+	[K_PRIMARY_REGION] = "primary-region",
+	[K_OWNING_SERVICE] = "owning-service",
+	[K_ALL] = "all",
 };
 
 /* Coral prints the enum in its own (hash set) order; this is AWS's. */
@@ -58,8 +63,8 @@ struct violations {
 	int count;
 };
 
-__attribute__((format(printf, 2, 3))) static void
-add(struct violations *v, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void add(struct violations *v,
+						      const char *fmt, ...)
 {
 	size_t room = sizeof v->body - v->len;
 	if (room <= 1)
@@ -78,12 +83,38 @@ static void begin(struct violations *v)
 		add(v, "; ");
 }
 
+/* At most this much of a caller's key or values is echoed, so that the
+ * path and the constraint still fit in SV_ERRMSG_MAX; a clipped echo ends
+ * in "...".  Short input is shown exactly as AWS shows it. */
+#define ECHO_MAX 128
+
+static void add_clipped(struct violations *v, const char *s, size_t max)
+{
+	if (strlen(s) <= max)
+		add(v, "%s", s);
+	else
+		add(v, "%.*s...", (int)max, s);
+}
+
 /* "Value '[a, b]'" - Coral shows a list as Java's List.toString(). */
 static void add_value_list(struct violations *v, const sv_filter *f)
 {
+	size_t budget = ECHO_MAX;
 	add(v, "Value '[");
-	for (size_t j = 0; j < f->nvalues; j++)
-		add(v, "%s%s", j ? ", " : "", f->values[j] ? f->values[j] : "null");
+	for (size_t j = 0; j < f->nvalues; j++) {
+		const char *s = f->values[j] ? f->values[j] : "null";
+		const char *sep = j ? ", " : "";
+		size_t n = strlen(sep) + strlen(s);
+		if (n > budget) {
+			size_t room =
+				budget > strlen(sep) ? budget - strlen(sep) : 0;
+			add(v, "%s", sep);
+			add_clipped(v, s, room);
+			break;
+		}
+		add(v, "%s%s", sep, s);
+		budget -= n;
+	}
 	add(v, "]'");
 }
 
@@ -99,7 +130,8 @@ static int value_ok(const char *s)
 {
 	size_t n = 0;
 	for (; s[n]; n++)
-		if (n >= SV_FILTER_VALUE_LEN_MAX || !value_char_ok((unsigned char)s[n]))
+		if (n >= SV_FILTER_VALUE_LEN_MAX ||
+		    !value_char_ok((unsigned char)s[n]))
 			return 0;
 	return 1;
 }
@@ -113,17 +145,20 @@ static void check_values(struct violations *v, const sv_filter *f, size_t i)
 	if (f->nvalues > SV_FILTER_VALUES_MAX) {
 		begin(v);
 		add_value_list(v, f);
-		add(v, " at 'filters.%zu.member.values' failed to satisfy "
-		       "constraint: Member must have length less than or equal to %d",
+		add(v,
+		    " at 'filters.%zu.member.values' failed to satisfy "
+		    "constraint: Member must have length less than or equal to "
+		    "%d",
 		    i + 1, SV_FILTER_VALUES_MAX);
 	}
 	if (bad) {
 		begin(v);
 		add_value_list(v, f);
-		add(v, " at 'filters.%zu.member.values' failed to satisfy "
-		       "constraint: Member must satisfy constraint: [Member must "
-		       "have length less than or equal to %d, Member must satisfy "
-		       "regular expression pattern: " VALUE_PATTERN "]",
+		add(v,
+		    " at 'filters.%zu.member.values' failed to satisfy "
+		    "constraint: Member must satisfy constraint: [Member must "
+		    "have length less than or equal to %d, Member must satisfy "
+		    "regular expression pattern: " VALUE_PATTERN "]",
 		    i + 1, SV_FILTER_VALUE_LEN_MAX);
 	}
 }
@@ -134,18 +169,22 @@ static void check_shapes(struct violations *v, const sv_filter *filters,
 {
 	if (n > SV_FILTERS_MAX) {
 		begin(v);
-		add(v, "Value at 'filters' failed to satisfy constraint: Member "
-		       "must have length less than or equal to %d",
+		add(v,
+		    "Value at 'filters' failed to satisfy constraint: Member "
+		    "must have length less than or equal to %d",
 		    SV_FILTERS_MAX);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const sv_filter *f = &filters[i];
 		if (f->key && key_index(f->key) == K_COUNT) {
 			begin(v);
-			add(v, "Value '%s' at 'filters.%zu.member.key' failed to "
-			       "satisfy constraint: Member must satisfy enum value "
-			       "set: " KEY_ENUM_TEXT,
-			    f->key, i + 1);
+			add(v, "Value '");
+			add_clipped(v, f->key, ECHO_MAX);
+			add(v,
+			    "' at 'filters.%zu.member.key' failed to satisfy "
+			    "constraint: Member must satisfy enum value "
+			    "set: " KEY_ENUM_TEXT,
+			    i + 1);
 		}
 		if (f->values)
 			check_values(v, f, i);
@@ -170,25 +209,35 @@ int sv__filters_check(const sv_filter *filters, size_t n)
 	check_shapes(&v, filters, n);
 	if (v.count)
 		return sv__error_set(SV_EVALIDATION,
-				     "%d validation error%s detected: %s", v.count,
-				     v.count == 1 ? "" : "s", v.body);
+				     "%d validation error%s detected: %s",
+				     v.count, v.count == 1 ? "" : "s", v.body);
 	/* Model-valid but unusable: moto's InvalidParameterException texts
 	 * (AWS would reject an empty Values in validation, min 1). */
 	for (size_t i = 0; i < n; i++) {
 		if (!filters[i].key)
 			return sv__error_set(SV_EINVALID, "Invalid filter key");
 		if (!has_values(&filters[i]))
-			return sv__error_set(SV_EINVALID,
-					     "Invalid filter values for key: %s",
-					     filters[i].key);
+			return sv__error_set(
+				SV_EINVALID,
+				"Invalid filter values for key: %s",
+				filters[i].key);
 	}
 	return SV_OK;
 }
 
 /* ---- Words --------------------------------------------------------------- */
 
-enum split { SPLIT_SPACE, SPLIT_ALL };
-enum cclass { C_SEP, C_LOWER, C_UPPER, C_DIGIT, C_OTHER };
+enum split {
+	SPLIT_SPACE,
+	SPLIT_ALL
+};
+enum cclass {
+	C_SEP,
+	C_LOWER,
+	C_UPPER,
+	C_DIGIT,
+	C_OTHER
+};
 
 /* ASCII only, independent of the locale.  Bytes of UTF-8 sequences are
  * word characters without case, so "café" stays one word. */
@@ -196,7 +245,7 @@ static enum cclass cclass(unsigned char c, enum split mode)
 {
 	if (mode == SPLIT_SPACE)
 		return c == ' ' || (c >= '\t' && c <= '\r') || !c ? C_SEP
-								   : C_OTHER;
+								  : C_OTHER;
 	if (c >= 'a' && c <= 'z')
 		return C_LOWER;
 	if (c >= 'A' && c <= 'Z')
@@ -276,8 +325,8 @@ static int word_in(const char *w, size_t wn, const char *text, enum split mode)
 	return 0;
 }
 
-static int word_in_subject(const char *w, size_t wn,
-			   const sv_filter_subject *s, int all)
+static int word_in_subject(const char *w, size_t wn, const sv_filter_subject *s,
+			   int all)
 {
 	if (!all)
 		return word_in(w, wn, s->description, SPLIT_SPACE);
@@ -285,8 +334,10 @@ static int word_in_subject(const char *w, size_t wn,
 	    word_in(w, wn, s->description, SPLIT_ALL))
 		return 1;
 	for (size_t i = 0; i < s->ntags; i++)
-		if ((s->tag_keys && word_in(w, wn, s->tag_keys[i], SPLIT_ALL)) ||
-		    (s->tag_values && word_in(w, wn, s->tag_values[i], SPLIT_ALL)))
+		if ((s->tag_keys &&
+		     word_in(w, wn, s->tag_keys[i], SPLIT_ALL)) ||
+		    (s->tag_values &&
+		     word_in(w, wn, s->tag_values[i], SPLIT_ALL)))
 			return 1;
 	return 0;
 }

@@ -15,17 +15,18 @@
 /* What a filter is matched against (one secret). */
 typedef struct sv_filter_subject {
 	const char *name;
-	const char *description;      /* NULL if none */
-	const char *const *tag_keys;  /* ntags entries */
+	const char *description;     /* NULL if none */
+	const char *const *tag_keys; /* ntags entries */
 	const char *const *tag_values;
 	size_t ntags;
-	const char *primary_region;   /* NULL if none (always NULL locally today) */
-	const char *owning_service;   /* NULL if none */
+	/* NULL if none; primary_region is always NULL locally today. */
+	const char *primary_region;
+	const char *owning_service; /* NULL if none */
 } sv_filter_subject;
 
 typedef struct sv_filter {
-	const char *key;              /* "name", "description", "tag-key", "tag-value",
-				       * "primary-region", "owning-service", "all" */
+	const char *key; /* "name", "description", "tag-key", "tag-value",
+			  * "primary-region", "owning-service", "all" */
 	const char *const *values;
 	size_t nvalues;
 } sv_filter;

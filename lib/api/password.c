@@ -22,7 +22,14 @@
  * never a required type: AWS describes RequireEachIncludedType as "at
  * least one upper and lowercase letter, one number, and one punctuation",
  * and a forced space would only make passwords easier to get wrong. */
-enum { CLS_LOWER, CLS_UPPER, CLS_DIGIT, CLS_PUNCT, CLS_SPACE, CLS_COUNT };
+enum {
+	CLS_LOWER,
+	CLS_UPPER,
+	CLS_DIGIT,
+	CLS_PUNCT,
+	CLS_SPACE,
+	CLS_COUNT
+};
 
 static const char *const class_chars[CLS_COUNT] = {
 	"abcdefghijklmnopqrstuvwxyz",
@@ -47,11 +54,12 @@ int sv_password_options_init(sv_password_options *opts, uint32_t version)
 	static const sv_password_options defaults = SV_PASSWORD_OPTIONS_INIT;
 	sv__error_clear();
 	if (!opts)
-		return sv__error_set(SV_EINVALID, "no sv_password_options given");
-	if (version < 1 || version > SV_PASSWORD_OPTIONS_VERSION)
 		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_password_options",
-				     version);
+				     "no sv_password_options given");
+	if (version < 1 || version > SV_PASSWORD_OPTIONS_VERSION)
+		return sv__error_set(
+			SV_EINVALID,
+			"invalid version %u on sv_password_options", version);
 	/* Version 1 is the whole struct; a later version must write only
 	 * the fields a caller built against @version has room for. */
 	*opts = defaults;
@@ -71,13 +79,15 @@ static int check_bool(uint32_t v, const char *field)
 static int check_options(const sv_password_options *o)
 {
 	if (o->version < 1 || o->version > SV_PASSWORD_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_password_options",
-				     o->version);
+		return sv__error_set(
+			SV_EINVALID,
+			"invalid version %u on sv_password_options",
+			o->version);
 	for (int i = 0; i < 4; i++)
 		if (o->reserved[i])
-			return sv__error_set(SV_EINVALID,
-					     "sv_password_options.reserved must be zero");
+			return sv__error_set(
+				SV_EINVALID,
+				"sv_password_options.reserved must be zero");
 	int rc;
 	if ((rc = check_bool(o->exclude_numbers, "exclude_numbers")) ||
 	    (rc = check_bool(o->exclude_punctuation, "exclude_punctuation")) ||
@@ -91,18 +101,20 @@ static int check_options(const sv_password_options *o)
 	 * own checks, hence ValidationException and the Coral wording.  The
 	 * exclude list is not echoed: it is long by definition. */
 	if (o->length > PW_MAX_LENGTH)
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value '%u' at "
-				     "'passwordLength' failed to satisfy constraint: "
-				     "Member must have value less than or equal to %d",
-				     o->length, PW_MAX_LENGTH);
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value '%u' at "
+			"'passwordLength' failed to satisfy constraint: "
+			"Member must have value less than or equal to %d",
+			o->length, PW_MAX_LENGTH);
 	if (o->exclude_characters &&
 	    strnlen(o->exclude_characters, PW_EXCLUDE_MAX + 1) > PW_EXCLUDE_MAX)
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value at "
-				     "'excludeCharacters' failed to satisfy constraint: "
-				     "Member must have length less than or equal to %d",
-				     PW_EXCLUDE_MAX);
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value at "
+			"'excludeCharacters' failed to satisfy constraint: "
+			"Member must have length less than or equal to %d",
+			PW_EXCLUDE_MAX);
 	return SV_OK;
 }
 
@@ -111,7 +123,7 @@ static void build_alphabet(struct alphabet *a, const sv_password_options *o)
 	uint8_t excluded[256] = { 0 };
 	const int included[CLS_COUNT] = {
 		!o->exclude_lowercase, !o->exclude_uppercase,
-		!o->exclude_numbers, !o->exclude_punctuation,
+		!o->exclude_numbers,   !o->exclude_punctuation,
 		(int)o->include_space,
 	};
 	memset(a, 0, sizeof *a);
@@ -168,18 +180,20 @@ int sv_random_password(char *out, size_t cap, const sv_password_options *opts)
 	uint32_t len = opts->length ? opts->length : PW_DEFAULT_LENGTH;
 	build_alphabet(&a, opts);
 	if (a.nall == 0)
-		rc = sv__error_set(SV_EINVALID,
-				   "The password cannot be generated because every "
-				   "character class is excluded.");
+		rc = sv__error_set(
+			SV_EINVALID,
+			"The password cannot be generated because every "
+			"character class is excluded.");
 	else if (len < a.nrequired)
 		rc = sv__error_set(SV_EINVALID, "Password length is too short "
 						"based on the required types.");
 	else if (!out)
 		rc = sv__error_set(SV_EINVALID, "no output buffer given");
 	else if (cap < (size_t)len + 1)
-		rc = sv__error_set(SV_EBUFS,
-				   "the buffer holds %zu bytes; the password needs %zu",
-				   cap, (size_t)len + 1);
+		rc = sv__error_set(
+			SV_EBUFS,
+			"the buffer holds %zu bytes; the password needs %zu",
+			cap, (size_t)len + 1);
 	else if ((rc = sv__init()) == SV_OK)
 		generate(out, len, &a);
 	sodium_memzero(&a, sizeof a);

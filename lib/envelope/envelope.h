@@ -25,7 +25,6 @@
 #define SV_KEYID_LEN 36     /* KEK ids are UUID strings */
 #define SV_VERSION_ID_MIN 32
 #define SV_VERSION_ID_MAX 64
-#define SV_VALUE_MAX 65536
 #define SV_LOCAL_WRAP_BYTES (SV_NONCE_BYTES + 32 + SV_TAG_BYTES) /* 72 */
 
 /* Idempotent library initialisation (sodium_init). */

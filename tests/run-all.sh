@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# run-all.sh - run every test suite and total the results (make check).
+#
+# Parts, each of which ends with a line "N passed, N failed":
+#   build/tests/run [$SV_TEST_FILTER]   the C harness
+#   tests/install-test.sh               staged install, pkg-config, uninstall
+#   tests/cli/*.sh                      the secretvault command
+#   tests/examples.sh                   the built examples
+# The last such line of each part is added up.  A part that is missing,
+# crashes, prints no count line, or exits non-zero while reporting no
+# failure counts as 1 failed.  The parts' own count lines are shown as
+# "== PART: passed N, failed N", so that the only "N passed, N failed"
+# line of the output is the final total.  Exit 0 only if nothing failed
+# and something passed.
+set -u
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+
+filter=${SV_TEST_FILTER:-}
+total_passed=0
+total_failed=0
+broken=()
+log=$(mktemp) || exit 1
+trap 'rm -f "$log"' EXIT
+
+count_re='^([0-9]+) passed, ([0-9]+) failed$'
+
+# run_part NAME COMMAND...
+run_part() {
+	local name=$1 rc line p f
+	shift
+	echo "== $name"
+	"$@" </dev/null 2>&1 | tee "$log" |
+		sed -u -E "s|$count_re|== $name: passed \\1, failed \\2|"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E "$count_re" "$log" | tail -n 1)
+	if [[ -z $line ]]; then
+		echo "run-all: $name printed no count line (exit $rc); counted as 1 failed"
+		broken+=("$name")
+		total_failed=$((total_failed + 1))
+		return
+	fi
+	[[ $line =~ $count_re ]]
+	p=${BASH_REMATCH[1]}
+	f=${BASH_REMATCH[2]}
+	total_passed=$((total_passed + p))
+	total_failed=$((total_failed + f))
+	# A non-zero exit must be explained by a failure it counted; a
+	# filter that matches none of the harness's tests is the exception.
+	if [[ $rc -ne 0 && $f -eq 0 ]] &&
+		! [[ $p -eq 0 && -n $filter && $name == build/tests/run ]]; then
+		echo "run-all: $name exited $rc but reported no failure; counted as 1 failed"
+		broken+=("$name")
+		total_failed=$((total_failed + 1))
+	fi
+}
+
+if [[ -x build/tests/run ]]; then
+	if [[ -n $filter ]]; then
+		run_part build/tests/run build/tests/run "$filter"
+	else
+		run_part build/tests/run build/tests/run
+	fi
+else
+	echo "run-all: build/tests/run is missing (make build/tests/run); counted as 1 failed"
+	broken+=("build/tests/run")
+	total_failed=$((total_failed + 1))
+fi
+
+# The documentation and ABI checks are parts too, so a doc failure is
+# counted and reported without hiding the test results.
+doc_part() {
+	local target=$1
+	if ${SV_MAKE:-make} --no-print-directory "$target"; then
+		echo "1 passed, 0 failed"
+	else
+		echo "0 passed, 1 failed"
+	fi
+}
+for t in headertest man-lint symbols-check; do
+	run_part "make $t" doc_part "$t"
+done
+
+parts=()
+[[ -f tests/install-test.sh ]] && parts+=(tests/install-test.sh)
+for s in tests/cli/*.sh; do
+	[[ -f $s ]] && parts+=("$s")
+done
+[[ -f tests/examples.sh ]] && parts+=(tests/examples.sh)
+
+for s in ${parts[@]+"${parts[@]}"}; do
+	run_part "$s" bash "$s"
+done
+
+if [[ ${#broken[@]} -gt 0 ]]; then
+	echo "run-all: parts that crashed or gave no usable count: ${broken[*]}"
+fi
+echo "$total_passed passed, $total_failed failed"
+[[ $total_failed -eq 0 && $total_passed -gt 0 ]]
