@@ -129,8 +129,11 @@ demo: $(B)/examples/quickstart
 
 headertest:
 	@mkdir -p $(B)/headertest
-	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -c tests/headertest.c -o $(B)/headertest/c.o
-	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -c tests/headertest.cpp -o $(B)/headertest/cxx.o
+	sed -n 's/^#define \(SV_[A-Z_]*\)_INIT\b.*/\1/p' include/secretvault.h | \
+	  while read m; do t=$$(echo "$$m" | tr 'A-Z' 'a-z'); \
+	  echo "	{ $$t x = $${m}_INIT; sum += (int)x.version; }"; done > $(B)/headertest/inits.h
+	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -I$(B)/headertest -c tests/headertest.c -o $(B)/headertest/c.o
+	$(CXX) -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -I$(B)/headertest -c tests/headertest.cpp -o $(B)/headertest/cxx.o
 	@echo "headertest: ok"
 
 man-lint:

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "api/internal.h"
 #include "harness.h"
 #include "testutil.h"
 
@@ -862,6 +863,7 @@ TEST(reopen_keeps_everything_and_shares_env)
 	sv_vault *v = scenario_start();
 	test_put(v, "s", "v2", V2, NULL, NULL);
 	sv_vault *w = test_vault_open("v"); /* same path, same process */
+	ASSERT(sv__store_shared(v->env)); /* one LMDB environment for both */
 	ASSERT_STR_EQ(test_get(w, "s", NULL), "v2");
 	test_put(w, "s", "v3", V3, NULL, NULL);
 	ASSERT_STR_EQ(test_get(v, "s", NULL), "v3");
