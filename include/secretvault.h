@@ -79,6 +79,8 @@ typedef enum sv_error_code {
 	SV_ENOTSUPPORTED = -21,  /* operation or option not supported */
 	SV_EDECRYPT = -22,       /* DecryptionFailure: key unusable */
 	SV_EENCRYPT = -23,       /* EncryptionFailure: key unusable */
+	SV_ESERIALIZATION = -24, /* SerializationException: malformed body */
+	SV_EUNKNOWNOP = -25,     /* UnknownOperationException */
 	SV_ITEROVER = -30        /* not an error: iteration finished */
 } sv_error_code;
 
@@ -548,6 +550,75 @@ SV_API const char *sv_batch_error_code(const sv_batch *b, size_t i);
 SV_API const char *sv_batch_error_message(const sv_batch *b, size_t i);
 SV_API const char *sv_batch_next_token(const sv_batch *b);
 SV_API void sv_batch_free(sv_batch *b);
+
+/* ---- JSON secret strings -------------------------------------------- */
+
+/**
+ * Extract a property from a JSON SecretString, with the grammar of the
+ * External Secrets Operator: a top-level key equal to @path wins (keys may
+ * hold dots); otherwise @path is a '.'-separated path where "\." is a
+ * literal dot, a number indexes an array and '#' is an array's length.
+ * Strings come back as their text; numbers, booleans and null as their
+ * JSON text; objects and arrays as compact JSON.  *out is a new value
+ * (same version, ARN and labels) freed with sv_value_free().
+ */
+SV_API int sv_value_property(sv_value **out, const sv_value *val,
+			     const char *path);
+
+/* sv_env_options.name_transformation */
+#define SV_ENV_UPPERCASE 0 /* the default */
+#define SV_ENV_LOWERCASE 1
+#define SV_ENV_NONE 2
+
+/** How sv_value_env() names variables (the GitHub Action's rules). */
+typedef struct sv_env_options {
+	uint32_t version;             /* SV_ENV_OPTIONS_VERSION */
+	const char *alias;            /* NULL = the secret's name; "" = none */
+	uint32_t name_transformation; /* SV_ENV_* */
+	uint32_t parse_json;          /* 1: a JSON object becomes one
+					 variable per key */
+	uint32_t reserved[4];
+} sv_env_options;
+#define SV_ENV_OPTIONS_VERSION 1
+#define SV_ENV_OPTIONS_INIT                                                    \
+	{ SV_ENV_OPTIONS_VERSION, NULL, 0, 0, { 0, 0, 0, 0 } }
+SV_API int sv_env_options_init(sv_env_options *opts, uint32_t version);
+
+/** A set of environment variables built from secrets. */
+typedef struct sv_envvars sv_envvars;
+SV_API int sv_envvars_new(sv_envvars **out);
+/**
+ * Add the variables of @val to @env, named as the GitHub Action
+ * aws-secretsmanager-get-secrets names them.  A name already in @env is a
+ * collision: SV_EEXISTS naming both sources, and @env is left unchanged.
+ */
+SV_API int sv_value_env(sv_envvars *env, const sv_value *val,
+			const sv_env_options *opts);
+SV_API size_t sv_envvars_count(const sv_envvars *env);
+SV_API const char *sv_envvars_name(const sv_envvars *env, size_t i);
+SV_API const char *sv_envvars_value(const sv_envvars *env, size_t i);
+/** Where variable @i came from: "SECRET" or "SECRET:key.path". */
+SV_API const char *sv_envvars_source(const sv_envvars *env, size_t i);
+/** Zero the values and free (NULL accepted). */
+SV_API void sv_envvars_free(sv_envvars *env);
+
+/* ---- The AWS wire shapes --------------------------------------------- */
+
+#define SV_CALL_REQUEST_MAX (1u << 20) /* largest request body accepted */
+
+/**
+ * Run an AWS Secrets Manager operation given by name ("GetSecretValue")
+ * on its AWS JSON request body, and return the AWS JSON response body in
+ * *response_out (NUL-terminated, freed with sv_call_free()).  On failure
+ * the code is returned and the response is the AWS error body
+ * {"__type": "<Code>", "Message": "<text>"}.  *response_out is NULL only
+ * when no memory was left for it.
+ */
+SV_API int sv_call(char **response_out, size_t *response_len_out,
+		   sv_vault *v, const char *operation, const char *request,
+		   size_t request_len);
+/** Zero and free a response of sv_call() (NULL accepted). */
+SV_API void sv_call_free(char *response);
 
 /* ---- Random passwords (GetRandomPassword) --------------------------- */
 

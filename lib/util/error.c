@@ -41,6 +41,8 @@ static const struct code_text codes[] = {
 	{ SV_ENOTSUPPORTED, "not supported", "InvalidRequestException" },
 	{ SV_EDECRYPT, "decryption failure", "DecryptionFailure" },
 	{ SV_EENCRYPT, "encryption failure", "EncryptionFailure" },
+	{ SV_ESERIALIZATION, "malformed request body", "SerializationException" },
+	{ SV_EUNKNOWNOP, "unknown operation", "UnknownOperationException" },
 	{ SV_ITEROVER, "iteration finished", "" },
 };
 

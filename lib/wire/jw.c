@@ -1,0 +1,125 @@
+/* jw.c - the JSON writer of response bodies. */
+#include <stdio.h>
+#include <string.h>
+
+#include "wire/jw.h"
+
+static void sep(jw *w)
+{
+	if (w->need_comma)
+		sv__buf_u8(&w->b, ',');
+	w->need_comma = 1;
+}
+
+void jw_begin(jw *w, char open)
+{
+	sep(w);
+	sv__buf_u8(&w->b, (uint8_t)open);
+	w->need_comma = 0;
+}
+
+void jw_end(jw *w, char close)
+{
+	sv__buf_u8(&w->b, (uint8_t)close);
+	w->need_comma = 1;
+}
+
+void jw_key(jw *w, const char *key)
+{
+	jw_str(w, key);
+	sv__buf_u8(&w->b, ':');
+	w->need_comma = 0;
+}
+
+void jw_strn(jw *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	sep(w);
+	sv__buf_u8(&w->b, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sv__buf_append(&w->b, s + run, i - run);
+		run = i + 1;
+		char esc[7] = { '\\', 0 };
+		size_t elen = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			elen = 6;
+		}
+		sv__buf_append(&w->b, esc, elen);
+	}
+	sv__buf_append(&w->b, s + run, n - run);
+	sv__buf_u8(&w->b, '"');
+}
+
+void jw_str(jw *w, const char *s)
+{
+	jw_strn(w, s, strlen(s));
+}
+
+void jw_base64(jw *w, const uint8_t *p, size_t n)
+{
+	size_t len = sv__base64_len(n);
+	sep(w);
+	sv__buf_u8(&w->b, '"');
+	size_t at = w->b.len;
+	/* Reserve the room, then encode in place. */
+	for (size_t i = 0; i <= len; i++)
+		sv__buf_u8(&w->b, 0);
+	if (sv__buf_ok(&w->b) == 0)
+		sv__base64_encode((char *)w->b.p + at, p, n);
+	w->b.len = at + len;
+	sv__buf_u8(&w->b, '"');
+}
+
+void jw_int(jw *w, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%lld", (long long)v);
+	sep(w);
+	sv__buf_append(&w->b, num, (size_t)n);
+}
+
+void jw_bool(jw *w, int v)
+{
+	sep(w);
+	sv__buf_str(&w->b, v ? "true" : "false");
+}
+
+void jw_date(jw *w, int64_t ms)
+{
+	char num[32];
+	int n = snprintf(num, sizeof num, "%lld.%03d", (long long)(ms / 1000),
+			 (int)(ms % 1000));
+	sep(w);
+	sv__buf_append(&w->b, num, (size_t)n);
+}
+
+void jw_kv(jw *w, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	jw_key(w, key);
+	jw_str(w, value);
+}
+
+void jw_kdate(jw *w, const char *key, int64_t ms)
+{
+	if (!ms)
+		return;
+	jw_key(w, key);
+	jw_date(w, ms);
+}
