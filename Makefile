@@ -53,7 +53,11 @@ TEST_SRC := $(sort $(wildcard tests/envelope/*.c tests/store/*.c tests/api/*.c t
             tests/run.c tests/testutil.c
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 TEST_BIN := $(B)/tests/run
-EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
+EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c)) \
+            $(patsubst examples/%.cpp,$(B)/examples/%,$(wildcard examples/*.cpp))
+FUZZ_TARGETS := property call record
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/%)
+FUZZ_SECONDS ?= 30
 CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_BIN := $(if $(CLI_SRC),$(B)/bin/secretvault)
 
@@ -111,15 +115,38 @@ $(B)/examples/%: examples/%.c $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(LDLIBS_ALL)
 
+$(B)/examples/%: examples/%.cpp $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CXX) -std=c++11 -Wall -Wextra -Wshadow -pedantic $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude \
+	  $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(LDLIBS_ALL)
+
 $(B)/bin/secretvault: $(CLI_SRC) $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_SRC) $(STATIC_LIB) $(LDLIBS_ALL)
+
+# Fuzz targets, linked with a driver that replays a corpus (make check), or
+# with libFuzzer (make fuzz, clang).
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/driver.c $(STATIC_LIB) $(LDLIBS_ALL)
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+	  $(MAKE) --no-print-directory B=build-fuzz CC=clang \
+	    OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/lib/libsecretvault.a || exit 1; \
+	  clang -std=c99 -D_DEFAULT_SOURCE -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -Iinclude -Ilib $(DEP_CFLAGS) -o build-fuzz/fuzz-$$t tests/fuzz/$$t.c \
+	    build-fuzz/lib/libsecretvault.a $(LDLIBS_ALL) || exit 1; \
+	  mkdir -p build-fuzz/corpus-$$t && \
+	  build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    build-fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 # ---- tests ---------------------------------------------------------------
 
 # The README's test command.  Warnings are errors here and only here.
 check:
-	$(MAKE) EXTRA_CFLAGS="$(EXTRA_CFLAGS) -Werror" all examples $(TEST_BIN)
+	$(MAKE) EXTRA_CFLAGS="$(EXTRA_CFLAGS) -Werror" all examples $(TEST_BIN) $(FUZZ_BINS)
 	SV_MAKE="$(MAKE)" bash tests/run-all.sh
 
 test: check
@@ -182,7 +209,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/man1/*.1)))
 
 clean:
-	rm -rf build build-asan build-ubsan
+	rm -rf build build-asan build-ubsan build-fuzz
 
 format:
 	clang-format -i $(wildcard include/*.h lib/*/*.[ch] tests/*.[ch] tests/*/*.c examples/*.c)

@@ -87,6 +87,9 @@ for s in tests/cli/*.sh; do
 	[[ -f $s ]] && parts+=("$s")
 done
 [[ -f tests/examples.sh ]] && parts+=(tests/examples.sh)
+[[ -f tests/fuzz-replay.sh ]] && parts+=(tests/fuzz-replay.sh)
+[[ -f tests/python.sh ]] && parts+=(tests/python.sh)
+[[ -f tests/go.sh ]] && parts+=(tests/go.sh)
 
 for s in ${parts[@]+"${parts[@]}"}; do
 	run_part "$s" bash "$s"

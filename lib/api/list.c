@@ -264,7 +264,8 @@ static int list_checks(const sv_list_options *o, sv_filter *filters)
 static int make_page(sv_iter *it, scan *sc, const char *token, uint32_t max,
 		     int desc)
 {
-	qsort_r(sc->items, sc->count, sizeof *sc->items, cmp_entry, &desc);
+	if (sc->count > 1)
+		qsort_r(sc->items, sc->count, sizeof *sc->items, cmp_entry, &desc);
 	size_t start = 0;
 	if (token) {
 		int64_t key;
