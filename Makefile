@@ -49,7 +49,7 @@ SONAME := libsecretvault.so.$(VERSION_MAJOR)
 SHARED_LIB := $(B)/lib/libsecretvault.so.$(VERSION)
 PC_FILE := $(B)/lib/libsecretvault.pc
 
-TEST_SRC := $(sort $(wildcard tests/envelope/*.c tests/store/*.c tests/api/*.c tests/json/*.c tests/wire/*.c)) \
+TEST_SRC := $(sort $(wildcard tests/envelope/*.c tests/store/*.c tests/api/*.c tests/json/*.c tests/wire/*.c tests/reliability/*.c)) \
             tests/run.c tests/testutil.c
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 TEST_BIN := $(B)/tests/run

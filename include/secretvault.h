@@ -195,7 +195,8 @@ typedef struct sv_vault_info {
 #define SV_VAULT_INFO_INIT                                                     \
 	{ SV_VAULT_INFO_VERSION, 0, { 0 }, { 0 }, { 0 }, 0, 0, 0, 0, 0, 0,     \
 	  { 0, 0, 0, 0 } }
-/** Fill @out (whose version the caller set, e.g. with SV_VAULT_INFO_INIT). */SV_API int sv_vault_info_get(sv_vault_info *out, sv_vault *v);
+/** Fill @out (whose version the caller set, e.g. with SV_VAULT_INFO_INIT). */
+SV_API int sv_vault_info_get(sv_vault_info *out, sv_vault *v);
 
 /**
  * Purge the secrets whose recovery window has passed (by the vault's

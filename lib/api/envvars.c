@@ -240,6 +240,9 @@ int sv_value_env(sv_envvars *e, const sv_value *val, const sv_env_options *o)
 	if (o && (o->version < 1 || o->version > SV_ENV_OPTIONS_VERSION))
 		return sv__error_set(SV_EINVALID, "invalid version %u on sv_env_options",
 				     o->version);
+	for (int i = 0; o && i < 4; i++)
+		if (o->reserved[i])
+			return sv__error_set(SV_EINVALID, "sv_env_options.reserved must be zero");
 	uint32_t how = o ? o->name_transformation : SV_ENV_UPPERCASE;
 	if (how > SV_ENV_NONE || (o && o->parse_json > 1))
 		return sv__error_set(SV_EINVALID, "invalid sv_env_options");

@@ -374,9 +374,11 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 	int rc = sv__vault_enter(v);
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
-	if (!out || !secret_id)
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID,
-							"out and secret_id are required"));
+	if (!out)
+		return sv__vault_leave(v, sv__error_set(SV_EINVALID, "out is NULL"));
+	if (!secret_id)
+		return sv__vault_leave(v, sv__error_set(SV_EVALIDATION,
+				"1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null"));
 	*out = NULL;
 	if (o && (o->version < 1 || o->version > SV_VERSION_LIST_OPTIONS_VERSION))
 		return sv__vault_leave(v, sv__error_set(SV_EINVALID,

@@ -625,7 +625,7 @@ static int create_checks(const char *name, const sv_create_options *o,
 		    (rc = check_tags(o->tags, o->tag_count)))
 			return rc;
 	if (rc == SV_OK && o && o->tag_count > SV_TAGS_MAX)
-		rc = sv__error_set(SV_EINVALID,
+		rc = sv__error_set(SV_ELIMIT,
 				   "You can't add more than %d tags to a secret.", SV_TAGS_MAX);
 	if (rc == SV_OK)
 		rc = check_value(in, o ? o->secret_string : NULL,

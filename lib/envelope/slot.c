@@ -381,9 +381,11 @@ int sv__slot_open(uint8_t mk_out[32], const uint8_t *rec, size_t len,
 		sv__buf_free(&ec);
 		if (bad) {
 			sodium_memzero(mk_out, 32);
-			return sv__error_set(SV_EAUTH, AUTH_MSG);
+			return sv__error_set(SV_EKEYPROVIDER,
+					     "key provider %s failed to unwrap the master key",
+					     p->name ? p->name : "(unnamed)");
 		}
-		return SV_OK;
+		return SV_OK; /* a wrong key is caught by the commitment */
 	}
 	uint8_t kwk[32];
 	if ((rc = derive_kwk(kwk, key, type, params, store_id)) != SV_OK) {

@@ -19,6 +19,7 @@ struct sv_env {
 	MDB_dbi dbi[SV_DB_COUNT];
 	dev_t dev;
 	ino_t ino;
+	pid_t pid; /* an environment inherited through fork() is never reused */
 	int refs;
 	/* Held shared by every transaction and exclusively to resize the
 	 * map: LMDB allows mdb_env_set_mapsize only with no transaction
@@ -191,7 +192,7 @@ int sv__store_open(sv_env **out, const char *path, int create,
 		return rc;
 	pthread_mutex_lock(&registry_lock);
 	for (sv_env *e = registry; e; e = e->next) {
-		if (e->dev == st.st_dev && e->ino == st.st_ino) {
+		if (e->dev == st.st_dev && e->ino == st.st_ino && e->pid == getpid()) {
 			e->refs++;
 			pthread_mutex_unlock(&registry_lock);
 			*out = e;
@@ -215,12 +216,20 @@ int sv__store_open(sv_env **out, const char *path, int create,
 	pthread_rwlock_init(&e->resize, NULL);
 	e->dev = st.st_dev;
 	e->ino = st.st_ino;
+	e->pid = getpid();
 	e->refs = 1;
 	e->next = registry;
 	registry = e;
 	pthread_mutex_unlock(&registry_lock);
 	*out = e;
 	return SV_OK;
+}
+
+unsigned int sv__store_env_flags(const sv_env *e)
+{
+	unsigned int flags = 0;
+	mdb_env_get_flags(e->env, &flags);
+	return flags;
 }
 
 int sv__store_shared(const sv_env *e)
@@ -326,6 +335,14 @@ int sv__db_put(sv_txn *t, enum sv_db db, const void *k, size_t klen,
 {
 	if (!is_sealed(v, vlen))
 		return sv__error_set(SV_ERROR, "refusing to store unsealed bytes");
+	MDB_val key = { klen, (void *)k }, val = { vlen, (void *)v };
+	int rc = mdb_put(t->txn, t->env->dbi[db], &key, &val, 0);
+	return rc ? map_mdb_error(rc, "cannot write") : SV_OK;
+}
+
+int sv__db_put_raw(sv_txn *t, enum sv_db db, const void *k, size_t klen,
+		   const void *v, size_t vlen)
+{
 	MDB_val key = { klen, (void *)k }, val = { vlen, (void *)v };
 	int rc = mdb_put(t->txn, t->env->dbi[db], &key, &val, 0);
 	return rc ? map_mdb_error(rc, "cannot write") : SV_OK;

@@ -34,6 +34,8 @@ typedef struct sv_env sv_env;
 int sv__store_open(sv_env **out, const char *path, int create,
 		   uint32_t flags, uint64_t map_size);
 void sv__store_close(sv_env *e);
+/* The LMDB flags the environment runs with (tests check durability). */
+unsigned int sv__store_env_flags(const sv_env *e);
 /* 1 if another handle in this process already shares this environment. */
 int sv__store_shared(const sv_env *e);
 
@@ -53,6 +55,9 @@ int sv__db_get(sv_txn *t, enum sv_db db, const void *k, size_t klen,
 int sv__db_put(sv_txn *t, enum sv_db db, const void *k, size_t klen,
 	       const void *v, size_t vlen);
 int sv__db_del(sv_txn *t, enum sv_db db, const void *k, size_t klen);
+/* Tests only: write any bytes, bypassing the sealed-record check. */
+int sv__db_put_raw(sv_txn *t, enum sv_db db, const void *k, size_t klen,
+		   const void *v, size_t vlen);
 /* Number of entries in a database. */
 int sv__db_count(sv_txn *t, enum sv_db db, uint64_t *out);
 

@@ -25,7 +25,7 @@ typedef struct req {
 	cJSON *root;
 	uint8_t *binary; /* a decoded SecretBinary */
 	size_t binary_len;
-	const char *strs[64]; /* string lists handed to the API */
+	const char *strs[256]; /* string lists handed to the API */
 	size_t nstrs;
 } req;
 

@@ -85,7 +85,9 @@ TEST(property_nesting_cap_and_long_keys)
 	ASSERT(prop(deep, "0", &rc) == NULL && rc == SV_EINVALID);
 	ASSERT(strstr(sv_error_last(), "deeper") != NULL);
 	/* Brackets inside strings do not count. */
-	ASSERT(prop("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}", "a", &rc) != NULL);
+	char *ok = prop("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}", "a", &rc);
+	ASSERT(ok != NULL);
+	sv__free_secret(ok, strlen(ok) + 1);
 	char *doc = malloc(20000), *key = malloc(10001);
 	memset(key, 'k', 10000);
 	key[10000] = 0;
