@@ -58,6 +58,7 @@ race=()
 if [[ ${SV_GO_RACE:-1} != 0 ]] && "$GO" test -race -run '^$' ./... >/dev/null 2>&1; then
 	race=(-race)
 fi
+echo "go.sh: race detector ${race[*]:-off (go test -race does not work here)}"
 echo "go.sh: go vet"
 "$GO" vet ./... || fail "go vet failed"
 

@@ -329,7 +329,14 @@ int sv_secret_list(sv_iter **out, sv_vault *v, const sv_list_options *o)
 
 /* ---- ListSecretVersionIds --------------------------------------------------- */
 
-static int version_page(sv_iter *it, sv_vault *v, const sv_meta *m,
+static int newest_first(const void *a, const void *b)
+{
+	const sv_vinfo *x = a, *y = b;
+	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
+}
+
+/* One page of versions, newest first, from the whole index. */
+static int version_page(sv_iter *it, sv_vault *v, sv_txn *t, const sv_meta *m,
 			const sv_version_list_options *o)
 {
 	uint32_t max = o && o->max_results ? o->max_results : LIST_MAX;
@@ -344,28 +351,33 @@ static int version_page(sv_iter *it, sv_vault *v, const sv_meta *m,
 		if (other)
 			return sv__error_set(SV_ENEXTTOKEN, BAD_TOKEN);
 	}
-	it->versions = sv__calloc(m->nversions + 1, sizeof *it->versions);
+	sv_vinfo *all;
+	size_t n;
+	int rc = sv__vinfo_all(&all, &n, v, t, m->secret_id);
+	if (rc != SV_OK)
+		return rc;
+	if (n > 1)
+		qsort(all, n, sizeof *all, newest_first);
+	it->versions = sv__calloc(n + 1, sizeof *it->versions);
 	if (!it->versions)
-		return sv__error_set(SV_ENOMEM, "out of memory");
-	/* Newest first. */
-	const sv_mversion *last = NULL;
-	for (size_t i = m->nversions; i-- > 0;) {
-		const sv_mversion *mv = &m->versions[i];
-		if ((int64_t)mv->seq >= after)
-			continue;
-		if (mv->nstages == 0 && !(o && o->include_deprecated))
+		rc = sv__error_set(SV_ENOMEM, "out of memory");
+	for (size_t i = 0; rc == SV_OK && i < n; i++) {
+		const sv_mversion *mv = sv__meta_version((sv_meta *)m, all[i].id);
+		if ((int64_t)all[i].seq >= after || (!mv && !(o && o->include_deprecated)))
 			continue;
 		if (it->count == max) {
-			it->next_token = token_make((int64_t)last->seq, m->name);
-			return it->next_token ? SV_OK : sv__error_set(SV_ENOMEM, "out of memory");
+			it->next_token = token_make((int64_t)all[i - 1].seq, m->name);
+			if (!it->next_token)
+				rc = sv__error_set(SV_ENOMEM, "out of memory");
+			break;
 		}
-		last = mv;
-		int rc = sv__version_fill(&it->versions[it->count], mv, v);
-		if (rc != SV_OK)
-			return rc;
-		it->count++;
+		rc = sv__version_fill(&it->versions[it->count], &all[i],
+				      mv ? mv->stages : NULL, mv ? mv->nstages : 0, v);
+		if (rc == SV_OK)
+			it->count++;
 	}
-	return SV_OK;
+	sv__free(all);
+	return rc;
 }
 
 int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
@@ -396,7 +408,10 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 	rc = sv__keyring_refresh(v, &t);
 	if (rc == SV_OK)
 		rc = sv__meta_resolve(&m, v, &t, secret_id);
-	sv__txn_abort(&t);
+	if (rc == SV_OK && m.deleted && m.deletion_date &&
+	    m.deletion_date <= sv__vault_now(v)) /* gone, as for every call */
+		rc = sv__error_set(SV_ENOTFOUND,
+				   "Secrets Manager can't find the specified secret.");
 	sv_iter *it = rc == SV_OK ? sv__calloc(1, sizeof *it) : NULL;
 	if (rc == SV_OK && !it)
 		rc = sv__error_set(SV_ENOMEM, "out of memory");
@@ -404,9 +419,10 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 		it->kind = SV_ITER_VERSIONS;
 		it->arn = sv__strdup(m.arn);
 		it->name = sv__strdup(m.name);
-		rc = it->arn && it->name ? version_page(it, v, &m, o)
+		rc = it->arn && it->name ? version_page(it, v, &t, &m, o)
 					 : sv__error_set(SV_ENOMEM, "out of memory");
 	}
+	sv__txn_abort(&t);
 	sv__meta_clear(&m);
 	if (rc != SV_OK) {
 		sv_iter_free(it);

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "api/meta.h"
+#include "api/versions.h"
 
 #define SVS1_HDR 48
 #define META_JSON_MAX (1u << 20)
@@ -106,18 +107,12 @@ static int strv_from(char ***out, size_t *n, const cJSON *arr)
 static int version_from(sv_mversion *mv, const cJSON *o)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "Id");
-	const cJSON *key = cJSON_GetObjectItemCaseSensitive(o, "Key");
 	const cJSON *stages = cJSON_GetObjectItemCaseSensitive(o, "Stages");
 	if (!cJSON_IsString(id) || strlen(id->valuestring) >= sizeof mv->id ||
-	    !cJSON_IsString(key) || strlen(key->valuestring) >= sizeof mv->key_id ||
 	    !cJSON_IsArray(stages))
 		return SV_EINTEGRITY;
 	snprintf(mv->id, sizeof mv->id, "%s", id->valuestring);
-	snprintf(mv->key_id, sizeof mv->key_id, "%s", key->valuestring);
 	mv->seq = (uint64_t)num(o, "Seq");
-	mv->created = num(o, "Created");
-	mv->accessed = num(o, "Accessed");
-	mv->kek_version = (uint32_t)num(o, "KeyVer");
 	mv->has_value = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "Value"));
 	return strv_from(&mv->stages, &mv->nstages, stages);
 }
@@ -137,6 +132,7 @@ static int meta_from_json(sv_meta *m, const cJSON *o)
 	m->deleted = num(o, "Deleted");
 	m->deletion_date = num(o, "DeletionDate");
 	m->next_seq = (uint64_t)num(o, "NextSeq");
+	m->nversions_total = (uint64_t)num(o, "Count");
 	const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "Tags");
 	if (tags) {
 		int n = cJSON_GetArraySize(tags);
@@ -199,7 +195,8 @@ static cJSON *meta_to_json(const sv_meta *m)
 		 add_opt_num(o, "Accessed", m->accessed) &&
 		 add_opt_num(o, "Deleted", m->deleted) &&
 		 add_opt_num(o, "DeletionDate", m->deletion_date) &&
-		 cJSON_AddNumberToObject(o, "NextSeq", (double)m->next_seq);
+		 cJSON_AddNumberToObject(o, "NextSeq", (double)m->next_seq) &&
+		 cJSON_AddNumberToObject(o, "Count", (double)m->nversions_total);
 	if (ok && m->tags_present) {
 		cJSON *tags = cJSON_AddArrayToObject(o, "Tags");
 		for (size_t i = 0; ok && i < m->ntags; i++) {
@@ -220,10 +217,6 @@ static cJSON *meta_to_json(const sv_meta *m)
 		     cJSON_AddStringToObject(x, "Id", mv->id) &&
 		     cJSON_AddNumberToObject(x, "Seq", (double)mv->seq) &&
 		     cJSON_AddItemToObject(x, "Stages", st) &&
-		     cJSON_AddNumberToObject(x, "Created", (double)mv->created) &&
-		     add_opt_num(x, "Accessed", mv->accessed) &&
-		     cJSON_AddStringToObject(x, "Key", mv->key_id) &&
-		     cJSON_AddNumberToObject(x, "KeyVer", mv->kek_version) &&
 		     (mv->has_value || cJSON_AddFalseToObject(x, "Value"));
 		if (!ok && st && (!x || !cJSON_GetObjectItemCaseSensitive(x, "Stages")))
 			cJSON_Delete(st);
@@ -321,19 +314,16 @@ int sv__meta_store(sv_txn *t, sv_vault *v, sv_meta *m)
 
 int sv__meta_delete(sv_txn *t, sv_vault *v, const sv_meta *m)
 {
-	(void)v;
 	uint8_t key[511];
 	size_t klen = sv__name_key(key, m->name);
 	int rc = sv__db_del(t, SV_DB_SECRETS, key, klen);
-	/* The versions: secret id || seq. */
-	for (size_t i = 0; rc == SV_OK && i < m->nversions; i++) {
-		uint8_t vk[24];
-		memcpy(vk, m->secret_id, SV_ID_BYTES);
-		sv__put_u64(vk + 16, m->versions[i].seq);
-		int d = sv__db_del(t, SV_DB_VERSIONS, vk, sizeof vk);
-		if (d != SV_OK && d != SV_ENOTFOUND)
-			rc = d;
-	}
+	sv_vinfo *all = NULL;
+	size_t n = 0;
+	if (rc == SV_OK)
+		rc = sv__vinfo_all(&all, &n, v, t, m->secret_id);
+	for (size_t i = 0; rc == SV_OK && i < n; i++)
+		rc = sv__version_drop(t, m->secret_id, &all[i]);
+	sv__free(all);
 	return rc;
 }
 

@@ -10,15 +10,13 @@
 
 #include "api/internal.h"
 
+/* A version that carries staging labels.  Everything else about a
+ * version (dates, key) is in the version index (api/versions.h). */
 typedef struct sv_mversion {
 	char id[SV_VERSION_ID_BUFSIZE];
 	uint64_t seq;
 	char **stages;
 	size_t nstages;
-	int64_t created;
-	int64_t accessed; /* day, 0 = never read */
-	char key_id[SV_KEY_ID_BUFSIZE];
-	uint32_t kek_version;
 	int has_value;    /* 0 for an AWSPENDING placeholder */
 } sv_mversion;
 
@@ -31,7 +29,8 @@ typedef struct sv_meta {
 	int tags_present;
 	int64_t created, changed, accessed, deleted, deletion_date;
 	uint64_t next_seq;
-	sv_mversion *versions; /* oldest first */
+	uint64_t nversions_total; /* labelled and deprecated */
+	sv_mversion *versions;    /* the labelled ones, oldest first */
 	size_t nversions;
 } sv_meta;
 

@@ -154,19 +154,19 @@ void sv_value_free(sv_value *val)
 
 /* ---- sv_version ---------------------------------------------------------- */
 
-int sv__version_fill(struct sv_version *out, const sv_mversion *mv,
-		     sv_vault *v)
+int sv__version_fill(struct sv_version *out, const sv_vinfo *vi,
+		     char *const *stages, size_t nstages, sv_vault *v)
 {
 	memset(out, 0, sizeof *out);
-	memcpy(out->id, mv->id, sizeof out->id);
-	out->created = mv->created;
-	out->accessed = mv->accessed;
-	out->stages = sv__strv_dup(mv->stages, mv->nstages);
-	out->nstages = mv->nstages;
-	sv_kek *k = sv__key_find(v, mv->key_id);
+	memcpy(out->id, vi->id, sizeof out->id);
+	out->created = vi->created;
+	out->accessed = vi->accessed;
+	out->stages = sv__strv_dup(stages, nstages);
+	out->nstages = nstages;
+	sv_kek *k = sv__key_find(v, vi->key_id);
 	int dflt = k && k->naliases &&
 		   strcmp(k->aliases[0], SV_DEFAULT_KEY_ALIAS) == 0;
-	out->kms_key_id = sv__strdup(dflt ? "DefaultEncryptionKey" : mv->key_id);
+	out->kms_key_id = sv__strdup(dflt ? "DefaultEncryptionKey" : vi->key_id);
 	if (!out->stages || !out->kms_key_id) {
 		sv__version_clear(out);
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -232,11 +232,15 @@ int sv__secret_fill(struct sv_secret *s, const sv_meta *m, sv_vault *v)
 	int ok = s->arn && s->name && (s->description || !m->description) &&
 		 (s->kms_key_id || !m->kms_key_id) && s->tag_keys &&
 		 s->tag_values && s->versions;
+	(void)v;
 	for (size_t i = 0; ok && i < m->nversions; i++) {
-		if (m->versions[i].nstages == 0)
-			continue; /* deprecated: not in VersionIdsToStages */
-		ok = sv__version_fill(&s->versions[s->nversions], &m->versions[i],
-				      v) == SV_OK;
+		/* VersionIdsToStages: ids and labels are all it shows. */
+		const sv_mversion *mv = &m->versions[i];
+		struct sv_version *out = &s->versions[s->nversions];
+		memcpy(out->id, mv->id, sizeof out->id);
+		out->stages = sv__strv_dup(mv->stages, mv->nstages);
+		out->nstages = mv->nstages;
+		ok = out->stages != NULL;
 		if (ok)
 			s->nversions++;
 	}

@@ -4,6 +4,7 @@
 #define SV_API_OBJECTS_H
 
 #include "api/meta.h"
+#include "api/versions.h"
 
 struct sv_result {
 	char *arn, *name, *version_id;
@@ -71,8 +72,8 @@ sv_result *sv__result_new(const sv_meta *m, const sv_mversion *mv);
 /* Fill a description from metadata; SV_OK or SV_ENOMEM. */
 int sv__secret_fill(struct sv_secret *s, const sv_meta *m, sv_vault *v);
 void sv__secret_clear(struct sv_secret *s);
-int sv__version_fill(struct sv_version *out, const sv_mversion *mv,
-		     sv_vault *v);
+int sv__version_fill(struct sv_version *out, const sv_vinfo *vi,
+		     char *const *stages, size_t nstages, sv_vault *v);
 void sv__version_clear(struct sv_version *ver);
 
 /* Shared by secret.c and list.c. */

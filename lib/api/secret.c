@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "api/objects.h"
+#include "api/versions.h"
 
 #define RETRY 1 /* internal: the secret changed under us, plan again */
 #define MAX_ATTEMPTS 16
@@ -236,8 +237,9 @@ static int same_value(int *same, sv_txn *t, sv_vault *v, const sv_meta *m,
 	return SV_OK;
 }
 
+/* Seal @in as version @vi of the secret; records the key in @vi. */
 static int seal_version(sv_buf *out, sv_vault *v, const sv_meta *m,
-			sv_mversion *mv, const value_in *in)
+			sv_vinfo *vi, const value_in *in)
 {
 	sv_kek *k;
 	sv_kek_version *kv;
@@ -247,10 +249,10 @@ static int seal_version(sv_buf *out, sv_vault *v, const sv_meta *m,
 	sv_dek_wrap w;
 	if ((rc = sv__key_wrap_for(&w, v, k->id, kv->version)) != SV_OK)
 		return rc;
-	snprintf(mv->key_id, sizeof mv->key_id, "%s", k->id);
-	mv->kek_version = kv->version;
-	sv_vrec_in vin = { v->store_id, m->secret_id, mv->seq, mv->created,
-			   mv->id, k->id, kv->version, m->arn, in->binary,
+	snprintf(vi->key_id, sizeof vi->key_id, "%s", k->id);
+	vi->kek_version = kv->version;
+	sv_vrec_in vin = { v->store_id, m->secret_id, vi->seq, vi->created,
+			   vi->id, k->id, kv->version, m->arn, in->binary,
 			   v->pad_bucket };
 	return sv__vrec_seal(out, &vin, &w, in->data, in->len);
 }
@@ -271,8 +273,8 @@ typedef struct plan {
 	sv_buf records[PLAN_RECORDS];
 	uint64_t record_seqs[PLAN_RECORDS];
 	size_t nrecords;
-	uint64_t *drops;      /* versions to remove */
-	size_t ndrops;
+	sv_vinfo index[PLAN_RECORDS + 1]; /* version index entries to write */
+	size_t nindex;
 	sv_meta purge;        /* an expired secret to remove first (create) */
 	int has_purge;
 } plan;
@@ -283,7 +285,6 @@ static void plan_clear(plan *p)
 	sv__meta_clear(&p->purge);
 	for (size_t i = 0; i < p->nrecords; i++)
 		sv__buf_free(&p->records[i]);
-	sv__free(p->drops);
 	sv_vault *v = p->v;
 	sv_txn *t = p->t;
 	memset(p, 0, sizeof *p);
@@ -328,13 +329,13 @@ static int apply_writes(sv_txn *t, plan *p)
 		if (rc != SV_OK)
 			return rc;
 	}
-	for (size_t i = 0; i < p->ndrops; i++) {
-		uint8_t k[24];
-		version_key(k, p->m.secret_id, p->drops[i]);
-		rc = sv__db_del(t, SV_DB_VERSIONS, k, sizeof k);
-		if (rc != SV_OK && rc != SV_ENOTFOUND)
+	for (size_t i = 0; i < p->nindex; i++)
+		if ((rc = sv__vinfo_put(t, p->v, p->m.secret_id, &p->index[i])) != SV_OK)
 			return rc;
-	}
+	if (p->write_meta && p->nrecords &&
+	    (rc = sv__versions_prune(t, p->v, &p->m, sv__vault_now(p->v),
+				     VERSIONS_KEPT)) != SV_OK)
+		return rc;
 	if (p->write_meta) {
 		uint64_t rev = p->m.revision;
 		rc = sv__meta_store(t, p->v, &p->m);
@@ -486,87 +487,140 @@ static int attach_stages(sv_meta *m, sv_mversion *mv,
 	return SV_OK;
 }
 
-/* Drop the oldest unlabelled versions beyond 100, never one younger
- * than a day. */
-static int prune_versions(plan *p, int64_t now)
+/* A version with no label left is deprecated: it leaves the metadata
+ * (the index keeps it). */
+static void drop_unlabelled(sv_meta *m)
 {
-	sv_meta *m = &p->m;
-	while (m->nversions > VERSIONS_KEPT) {
-		size_t victim = m->nversions;
-		for (size_t i = 0; i < m->nversions; i++) {
-			if (m->versions[i].nstages == 0 &&
-			    m->versions[i].created < now - DAY_MS) {
-				victim = i;
-				break;
-			}
+	size_t o = 0;
+	for (size_t i = 0; i < m->nversions; i++) {
+		if (m->versions[i].nstages == 0) {
+			sv__strv_free(m->versions[i].stages, 0);
+			continue;
 		}
-		if (victim == m->nversions)
-			return SV_OK;
-		uint64_t *d = sv__realloc(p->drops, (p->ndrops + 1) * sizeof *d);
-		if (!d)
-			return sv__error_set(SV_ENOMEM, "out of memory");
-		p->drops = d;
-		d[p->ndrops++] = m->versions[victim].seq;
-		sv__strv_free(m->versions[victim].stages, m->versions[victim].nstages);
-		memmove(&m->versions[victim], &m->versions[victim + 1],
-			(m->nversions - victim - 1) * sizeof *m->versions);
-		m->nversions--;
+		m->versions[o++] = m->versions[i];
 	}
-	return SV_OK;
+	m->nversions = o;
+}
+
+/* Add an index entry to the plan (one per version at most). */
+static sv_vinfo *plan_index(plan *p, const sv_vinfo *vi)
+{
+	for (size_t i = 0; i < p->nindex; i++)
+		if (strcmp(p->index[i].id, vi->id) == 0) {
+			p->index[i] = *vi;
+			return &p->index[i];
+		}
+	if (p->nindex == sizeof p->index / sizeof p->index[0]) {
+		sv__error_set(SV_ERROR, "too many versions changed in one call");
+		return NULL;
+	}
+	p->index[p->nindex] = *vi;
+	return &p->index[p->nindex++];
+}
+
+/* Read a version's index entry through the plan's transaction, or a read
+ * transaction of its own. */
+static int plan_vinfo(sv_vinfo *out, plan *p, const char *vid)
+{
+	for (size_t i = 0; i < p->nindex; i++)
+		if (strcmp(p->index[i].id, vid) == 0) {
+			*out = p->index[i];
+			return SV_OK;
+		}
+	sv_txn own, *t = p->t ? p->t : &own;
+	int rc = p->t ? SV_OK : sv__txn_begin(&own, p->v->env, 0);
+	if (rc != SV_OK)
+		return rc;
+	rc = sv__vinfo_get(out, p->v, t, p->m.secret_id, vid);
+	if (!p->t)
+		sv__txn_abort(&own);
+	return rc;
 }
 
 /* Add a new version holding @in with id @token to the plan. */
-static int plan_new_version(plan *p, sv_mversion **out, const char *token,
-			    const value_in *in, const char *const *stages,
-			    size_t nstages, int64_t now)
+static int plan_new_version(plan *p, const char *token, const value_in *in,
+			    const char *const *stages, size_t nstages, int64_t now)
 {
 	sv_mversion *mv = sv__meta_version(&p->m, token);
+	sv_vinfo vi = { .accessed = 0 };
 	int rc;
-	if (!mv) {
+	if (mv) { /* a placeholder being filled keeps its place and date */
+		if ((rc = plan_vinfo(&vi, p, token)) != SV_OK)
+			return rc == SV_ENOTFOUND
+				       ? sv__error_set(SV_EINTEGRITY,
+						       "version %s has no index entry", token)
+				       : rc;
+	} else {
 		if (!(mv = sv__meta_add_version(&p->m)))
 			return SV_ENOMEM;
 		snprintf(mv->id, sizeof mv->id, "%s", token);
 		mv->seq = ++p->m.next_seq;
-		mv->created = now;
+		p->m.nversions_total++;
+		snprintf(vi.id, sizeof vi.id, "%s", token);
+		vi.seq = mv->seq;
+		vi.created = now;
 	}
-	/* (an existing version here is a placeholder being filled) */
-	mv->has_value = 1;
-	if ((rc = seal_version(&p->records[p->nrecords], p->v, &p->m, mv, in)) != SV_OK)
+	mv->has_value = vi.has_value = 1;
+	if ((rc = seal_version(&p->records[p->nrecords], p->v, &p->m, &vi, in)) != SV_OK)
 		return rc;
-	p->record_seqs[p->nrecords++] = mv->seq;
-	size_t idx = (size_t)(mv - p->m.versions);
+	p->record_seqs[p->nrecords++] = vi.seq;
+	if (!plan_index(p, &vi))
+		return SV_ERROR;
 	if ((rc = attach_stages(&p->m, mv, stages, nstages)) != SV_OK ||
-	    (rc = stage_quota(&p->m)) != SV_OK || (rc = prune_versions(p, now)) != SV_OK)
+	    (rc = stage_quota(&p->m)) != SV_OK)
 		return rc;
-	/* Pruning only drops unlabelled versions older than a day, never
-	 * this one, but it may move it in the array. */
-	for (size_t i = 0; i < p->m.nversions; i++)
-		if (strcmp(p->m.versions[i].id, token) == 0)
-			idx = i;
-	*out = &p->m.versions[idx];
+	drop_unlabelled(&p->m);
 	p->m.changed = now;
 	p->write_meta = 1;
 	return SV_OK;
 }
 
-/* The ClientRequestToken was used before on this secret: the same value
- * is a repeat of that call, another value is an error (AWS). */
-static int token_reuse(int *repeat, plan *p, const sv_mversion *mv,
+static int result_out(sv_result **out, const sv_meta *m, const sv_mversion *mv)
+{
+	if (!out)
+		return SV_OK;
+	*out = sv__result_new(m, mv);
+	return *out ? SV_OK : sv__error_set(SV_ENOMEM, "out of memory");
+}
+
+/* Is the ClientRequestToken a version of this secret already (labelled or
+ * not)?  The same value again is a repeat of that call; another value is
+ * an error (AWS). */
+static int token_reuse(int *repeat, plan *p, const char *token,
 		       const value_in *in)
 {
+	sv_vinfo vi;
 	int same = 0;
 	*repeat = 0;
-	if (!mv->has_value)
-		return SV_OK; /* a rotation placeholder: fill it */
-	int rc = same_value(&same, p->t, p->v, &p->m, mv, in);
-	if (rc != SV_OK)
+	int rc = plan_vinfo(&vi, p, token);
+	if (rc == SV_ENOTFOUND) {
+		sv__error_clear();
+		return SV_OK;
+	}
+	if (rc != SV_OK || !vi.has_value)
+		return rc; /* (a rotation placeholder is filled) */
+	sv_mversion tmp = { .seq = vi.seq, .has_value = 1 };
+	memcpy(tmp.id, vi.id, sizeof tmp.id);
+	if ((rc = same_value(&same, p->t, p->v, &p->m, &tmp, in)) != SV_OK)
 		return rc;
 	if (!same)
 		return sv__error_set(SV_EEXISTS,
 				     "You can't use ClientRequestToken %s because that value is already in use for a version of secret %s.",
-				     mv->id, p->m.arn);
+				     token, p->m.arn);
 	*repeat = 1;
 	return SV_OK;
+}
+
+/* The result naming version @vid with the labels it now has (none when
+ * it is deprecated). */
+static int result_version(sv_result **out, sv_meta *m, const char *vid)
+{
+	sv_mversion *mv = sv__meta_version(m, vid), tmp = { .seq = 0 };
+	if (!mv) {
+		snprintf(tmp.id, sizeof tmp.id, "%s", vid);
+		mv = &tmp;
+	}
+	return result_out(out, m, mv);
 }
 
 /* The plan was overtaken by other writers every time. */
@@ -589,13 +643,6 @@ static int leave(sv_vault *v, int rc)
 	return sv__vault_leave(v, rc);
 }
 
-static int result_out(sv_result **out, const sv_meta *m, const sv_mversion *mv)
-{
-	if (!out)
-		return SV_OK;
-	*out = sv__result_new(m, mv);
-	return *out ? SV_OK : sv__error_set(SV_ENOMEM, "out of memory");
-}
 
 /* ---- CreateSecret ------------------------------------------------------------ */
 
@@ -657,10 +704,9 @@ static int create_existing(plan *p, create_ctx *c, int64_t now)
 		return sv__error_set(SV_EREQUEST,
 				     "You can't create this secret because a secret with this name is already scheduled for deletion.");
 	}
-	sv_mversion *mv = sv__meta_version(&p->m, c->token);
-	if (mv && c->in->present) {
+	if (c->in->present) {
 		int repeat;
-		int rc = token_reuse(&repeat, p, mv, c->in);
+		int rc = token_reuse(&repeat, p, c->token, c->in);
 		if (rc != SV_OK)
 			return rc;
 		if (repeat) {
@@ -718,8 +764,7 @@ static int create_plan(plan *p, const char *name, const sv_create_options *o,
 	p->write_meta = 1;
 	if (!in->present)
 		return SV_OK;
-	sv_mversion *mv;
-	return plan_new_version(p, &mv, token, in, NULL, 0, now);
+	return plan_new_version(p, token, in, NULL, 0, now);
 }
 
 static int create_body(plan *p, void *arg)
@@ -766,9 +811,10 @@ int sv_secret_create(sv_result **out, sv_vault *v, const char *name,
 	plan p = { .v = v };
 	create_ctx c = { name, o, &in, token, 0 };
 	rc = run(&p, create_body, &c);
-	if (rc == SV_OK)
-		rc = result_out(out, &p.m,
-				in.present ? sv__meta_version(&p.m, token) : NULL);
+	if (rc == SV_OK && in.present)
+		rc = result_version(out, &p.m, token);
+	else if (rc == SV_OK)
+		rc = result_out(out, &p.m, NULL);
 	plan_clear(&p);
 	return leave(v, gave_up(rc, name));
 }
@@ -836,17 +882,14 @@ static int put_body(plan *p, void *arg)
 		return rc;
 	if (p->m.deleted)
 		return sv__error_set(SV_EDELETED, MSG_DELETED);
-	sv_mversion *mv = sv__meta_version(&p->m, c->token);
-	if (mv) {
-		int repeat;
-		if ((rc = token_reuse(&repeat, p, mv, c->in)) != SV_OK)
-			return rc;
-		if (repeat)
-			return SV_ITEROVER;
-	}
+	int repeat;
+	if ((rc = token_reuse(&repeat, p, c->token, c->in)) != SV_OK)
+		return rc;
+	if (repeat)
+		return SV_ITEROVER;
 	if (c->update && (rc = update_fields(p, c->kms_key, c->description, now)) != SV_OK)
 		return rc;
-	return plan_new_version(p, &mv, c->token, c->in, c->stages, c->nstages, now);
+	return plan_new_version(p, c->token, c->in, c->stages, c->nstages, now);
 }
 
 /* Store a new version (PutSecretValue, and UpdateSecret with a value). */
@@ -861,7 +904,7 @@ static int put_value(sv_result **out, sv_vault *v, put_ctx *c)
 	plan p = { .v = v };
 	int rc = run(&p, put_body, c);
 	if (rc == SV_OK)
-		rc = result_out(out, &p.m, sv__meta_version(&p.m, token));
+		rc = result_version(out, &p.m, token);
 	plan_clear(&p);
 	return gave_up(rc, c->secret_id);
 }
@@ -941,8 +984,16 @@ static int rewrap_labelled(plan *p)
 		if (rc != SV_OK)
 			return rc;
 		p->record_seqs[p->nrecords++] = mv->seq;
-		snprintf(mv->key_id, sizeof mv->key_id, "%s", k->id);
-		mv->kek_version = kv->version;
+		sv_vinfo vi;
+		if ((rc = plan_vinfo(&vi, p, mv->id)) != SV_OK)
+			return rc == SV_ENOTFOUND
+				       ? sv__error_set(SV_EINTEGRITY,
+						       "version %s has no index entry", mv->id)
+				       : rc;
+		snprintf(vi.key_id, sizeof vi.key_id, "%s", k->id);
+		vi.kek_version = kv->version;
+		if (!plan_index(p, &vi))
+			return SV_ERROR;
 	}
 	return SV_OK;
 }
@@ -1071,31 +1122,35 @@ static int check_opts_get(const sv_get_options *o)
 				     : SV_OK;
 }
 
-/* Pick the version a GetSecretValue names (aws-semantics §4.2). */
-static int pick_version(sv_mversion **out, sv_meta *m, const char *vid,
-			const char *stage)
+/* Pick the version a GetSecretValue names (aws-semantics §4.2): its
+ * index entry, and its labels in @mv (NULL for a deprecated version). */
+static int pick_version(sv_vinfo *vi, sv_mversion **mv, sv_vault *v, sv_txn *t,
+			sv_meta *m, const char *vid, const char *stage)
 {
-	sv_mversion *mv;
+	int rc;
 	if (vid) {
-		mv = sv__meta_version(m, vid);
-		if (!mv || !mv->has_value)
+		*mv = sv__meta_version(m, vid);
+		rc = sv__vinfo_get(vi, v, t, m->secret_id, vid);
+		if (rc == SV_ENOTFOUND || (rc == SV_OK && !vi->has_value))
 			return sv__error_set(SV_ENOTFOUND,
 					     "Secrets Manager can't find the specified secret value for VersionId: %s",
 					     vid);
-		if (stage && !sv__mversion_has(mv, stage))
+		if (rc == SV_OK && stage && !(*mv && sv__mversion_has(*mv, stage)))
 			return sv__error_set(SV_EREQUEST,
 					     "You provided a VersionStage that is not associated to the provided VersionId.");
-	} else {
-		if (!stage)
-			stage = SV_AWSCURRENT;
-		mv = sv__meta_stage_holder(m, stage);
-		if (!mv || !mv->has_value)
-			return sv__error_set(SV_ENOTFOUND,
-					     "Secrets Manager can't find the specified secret value for staging label: %s",
-					     stage);
+		return rc;
 	}
-	*out = mv;
-	return SV_OK;
+	if (!stage)
+		stage = SV_AWSCURRENT;
+	*mv = sv__meta_stage_holder(m, stage);
+	if (!*mv || !(*mv)->has_value)
+		return sv__error_set(SV_ENOTFOUND,
+				     "Secrets Manager can't find the specified secret value for staging label: %s",
+				     stage);
+	rc = sv__vinfo_get(vi, v, t, m->secret_id, (*mv)->id);
+	return rc == SV_ENOTFOUND ? sv__error_set(SV_EINTEGRITY,
+						  "version %s has no index entry", (*mv)->id)
+				  : rc;
 }
 
 typedef struct access_ctx {
@@ -1106,17 +1161,17 @@ typedef struct access_ctx {
 static int access_body(plan *p, void *arg)
 {
 	access_ctx *c = arg;
+	sv_vinfo vi;
 	int rc = plan_load(p, c->secret_id);
+	if (rc == SV_OK)
+		rc = plan_vinfo(&vi, p, c->vid);
 	if (rc != SV_OK)
 		return rc;
-	sv_mversion *mv = sv__meta_version(&p->m, c->vid);
-	if (p->m.accessed == c->day && (!mv || mv->accessed == c->day))
+	if (p->m.accessed == c->day && vi.accessed == c->day)
 		return SV_ITEROVER;
-	p->m.accessed = c->day;
-	if (mv)
-		mv->accessed = c->day;
+	p->m.accessed = vi.accessed = c->day;
 	p->write_meta = 1;
-	return SV_OK;
+	return plan_index(p, &vi) ? SV_OK : SV_ERROR;
 }
 
 /* GetSecretValue records the day of the read, once a day at most.  Its
@@ -1134,8 +1189,8 @@ static void note_access(sv_vault *v, const char *secret_id, const char *vid,
 }
 
 static int value_new(sv_value **out, sv_vault *v, const sv_meta *m,
-		     const sv_mversion *mv, uint8_t *plain, size_t len,
-		     int binary)
+		     const sv_mversion *mv, const sv_vinfo *vi, uint8_t *plain,
+		     size_t len, int binary)
 {
 	sv_value *val = sv__calloc(1, sizeof *val);
 	if (!val)
@@ -1144,8 +1199,8 @@ static int value_new(sv_value **out, sv_vault *v, const sv_meta *m,
 	val->data = val->secure ? sodium_malloc(len + 1) : sv__malloc(len + 1);
 	val->arn = sv__strdup(m->arn);
 	val->name = sv__strdup(m->name);
-	val->stages = sv__strv_dup(mv->stages, mv->nstages);
-	val->nstages = mv->nstages;
+	val->stages = sv__strv_dup(mv ? mv->stages : NULL, mv ? mv->nstages : 0);
+	val->nstages = mv ? mv->nstages : 0;
 	if (!val->data || !val->arn || !val->name || !val->stages) {
 		sv_value_free(val);
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -1154,8 +1209,8 @@ static int value_new(sv_value **out, sv_vault *v, const sv_meta *m,
 	val->data[len] = 0;
 	val->size = len;
 	val->binary = binary;
-	val->created = mv->created;
-	memcpy(val->version_id, mv->id, sizeof val->version_id);
+	val->created = vi->created;
+	memcpy(val->version_id, vi->id, sizeof val->version_id);
 	*out = val;
 	return SV_OK;
 }
@@ -1166,7 +1221,8 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 {
 	plan p = { .v = v };
 	sv_buf rec = { 0 };
-	sv_mversion *mv = NULL;
+	sv_mversion *mv = NULL, tmp = { .seq = 0 };
+	sv_vinfo vi;
 	sv_txn t;
 	*out = NULL;
 	int rc = sv__txn_begin(&t, v->env, 0);
@@ -1180,24 +1236,27 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 					   "Secrets Manager can't find the specified secret.");
 		else if (p.m.deleted)
 			rc = sv__error_set(SV_EDELETED, MSG_DELETED);
-		else if ((rc = pick_version(&mv, &p.m, vid, stage)) == SV_OK)
-			rc = read_record(&rec, &t, &p.m, mv);
+		else if ((rc = pick_version(&vi, &mv, v, &t, &p.m, vid, stage)) == SV_OK) {
+			tmp.seq = vi.seq;
+			memcpy(tmp.id, vi.id, sizeof tmp.id);
+			rc = read_record(&rec, &t, &p.m, &tmp);
+		}
 	}
 	sv__txn_abort(&t); /* nothing slow happens inside the transaction */
 	uint8_t *plain = NULL;
 	size_t len = 0, cap = 0;
 	int binary = 0;
 	if (rc == SV_OK)
-		rc = open_record(&plain, &len, &cap, &binary, v, &p.m, mv, &rec);
+		rc = open_record(&plain, &len, &cap, &binary, v, &p.m, &tmp, &rec);
 	if (rc == SV_OK)
-		rc = value_new(out, v, &p.m, mv, plain, len, binary);
+		rc = value_new(out, v, &p.m, mv, &vi, plain, len, binary);
 	sv__free_secret(plain, cap);
 	sv__buf_free(&rec);
 	if (rc == SV_OK) {
 		int64_t now = sv__vault_now(v);
 		int64_t day = now - now % DAY_MS;
-		if (p.m.accessed != day || mv->accessed != day)
-			note_access(v, p.m.arn, mv->id, now);
+		if (p.m.accessed != day || vi.accessed != day)
+			note_access(v, p.m.arn, vi.id, now);
 	}
 	plan_clear(&p);
 	return rc;
@@ -1515,15 +1574,37 @@ int sv_secret_untag(sv_vault *v, const char *secret_id, const char *const *keys,
 
 /* ---- UpdateSecretVersionStage ------------------------------------------------------------- */
 
+/* Make sure version @vid is in the metadata's list, bringing a
+ * deprecated one back from the index; SV_EINVALID if it does not exist. */
+static int revive(plan *p, const char *vid)
+{
+	sv_vinfo vi;
+	if (sv__meta_version(&p->m, vid))
+		return SV_OK;
+	int rc = plan_vinfo(&vi, p, vid);
+	if (rc == SV_ENOTFOUND)
+		return sv__error_set(SV_EINVALID, "Not a valid version: %s", vid);
+	if (rc != SV_OK)
+		return rc;
+	sv_mversion *mv = sv__meta_add_version(&p->m);
+	if (!mv)
+		return SV_ENOMEM;
+	memcpy(mv->id, vi.id, sizeof mv->id);
+	mv->seq = vi.seq;
+	mv->has_value = vi.has_value;
+	return SV_OK;
+}
+
 static int restage(plan *p, const char *stage, const char *to_id,
 		   const char *from_id)
 {
 	sv_meta *m = &p->m;
-	sv_mversion *to = NULL, *from = NULL;
-	if (to_id && !(to = sv__meta_version(m, to_id)))
-		return sv__error_set(SV_EINVALID, "Not a valid version: %s", to_id);
-	if (from_id && !(from = sv__meta_version(m, from_id)))
-		return sv__error_set(SV_EINVALID, "Not a valid version: %s", from_id);
+	int rc;
+	if ((to_id && (rc = revive(p, to_id)) != SV_OK) ||
+	    (from_id && (rc = revive(p, from_id)) != SV_OK))
+		return rc;
+	sv_mversion *to = to_id ? sv__meta_version(m, to_id) : NULL;
+	sv_mversion *from = from_id ? sv__meta_version(m, from_id) : NULL;
 	sv_mversion *holder = sv__meta_stage_holder(m, stage);
 	if (to && holder == to)
 		return SV_OK; /* already there */
@@ -1538,7 +1619,6 @@ static int restage(plan *p, const char *stage, const char *to_id,
 	if (!to && strcmp(stage, SV_AWSCURRENT) == 0)
 		return sv__error_set(SV_EINVALID,
 				     "You can't remove the staging label AWSCURRENT from a version without moving it to another version.");
-	int rc;
 	if (to && strcmp(stage, SV_AWSCURRENT) == 0)
 		rc = move_current(m, to);
 	else {
@@ -1549,6 +1629,7 @@ static int restage(plan *p, const char *stage, const char *to_id,
 	if (rc == SV_OK)
 		rc = stage_quota(m);
 	if (rc == SV_OK) {
+		drop_unlabelled(m);
 		m->changed = sv__vault_now(p->v);
 		p->write_meta = 1;
 	}
@@ -1705,10 +1786,10 @@ static int all_names(char ***out, size_t *n, sv_vault *v)
 }
 
 /* The primary version of a version's local key, or 0 if it needs none. */
-static uint32_t stale_version(sv_vault *v, const sv_mversion *mv)
+static uint32_t stale_version(sv_vault *v, const sv_vinfo *vi)
 {
-	sv_kek *k = sv__key_find(v, mv->key_id);
-	if (!mv->has_value || !k || k->external || mv->kek_version == k->primary)
+	sv_kek *k = sv__key_find(v, vi->key_id);
+	if (!vi->has_value || !k || k->external || vi->kek_version == k->primary)
 		return 0;
 	return k->primary;
 }
@@ -1718,44 +1799,61 @@ typedef struct rewrap_ctx {
 	uint64_t budget, done;
 } rewrap_ctx;
 
+/* Re-seal one version under its key's primary version. */
+static int rewrap_one(plan *p, sv_vinfo *vi, uint32_t primary)
+{
+	sv_vault *v = p->v;
+	sv_mversion tmp = { .seq = vi->seq };
+	sv_buf rec = { 0 };
+	sv_vrec h;
+	sv_dek_wrap from, to;
+	memcpy(tmp.id, vi->id, sizeof tmp.id);
+	int rc = fetch_record(&rec, p->t, v, &p->m, &tmp);
+	if (rc == SV_OK)
+		rc = sv__vrec_parse(&h, rec.p, rec.len);
+	if (rc == SV_OK)
+		rc = sv__key_wrap_for(&from, v, h.key_ref, h.kek_version);
+	if (rc == SV_OK)
+		rc = sv__key_wrap_for(&to, v, vi->key_id, primary);
+	if (rc == SV_OK)
+		rc = sv__vrec_rewrap(&p->records[p->nrecords], &h, rec.p, p->m.arn,
+				     &from, vi->key_id, primary, &to, v->pad_bucket);
+	sv__buf_free(&rec);
+	if (rc != SV_OK)
+		return rc;
+	p->record_seqs[p->nrecords++] = vi->seq;
+	vi->kek_version = primary;
+	return plan_index(p, vi) ? SV_OK : SV_ERROR;
+}
+
 static int rewrap_body(plan *p, void *arg)
 {
 	rewrap_ctx *c = arg;
-	sv_vault *v = p->v;
+	sv_vinfo *all = NULL;
+	size_t n = 0;
 	c->done = 0;
 	int rc = plan_load(p, c->name);
-	for (size_t i = 0; rc == SV_OK && i < p->m.nversions &&
-			   p->nrecords < PLAN_RECORDS && p->nrecords < c->budget; i++) {
-		sv_mversion *mv = &p->m.versions[i];
-		uint32_t primary = stale_version(v, mv);
-		if (!primary)
-			continue;
-		sv_buf rec = { 0 };
-		sv_vrec h;
-		sv_dek_wrap from, to;
-		rc = fetch_record(&rec, p->t, v, &p->m, mv);
-		if (rc == SV_OK)
-			rc = sv__vrec_parse(&h, rec.p, rec.len);
-		if (rc == SV_OK)
-			rc = sv__key_wrap_for(&from, v, h.key_ref, h.kek_version);
-		if (rc == SV_OK)
-			rc = sv__key_wrap_for(&to, v, mv->key_id, primary);
-		if (rc == SV_OK)
-			rc = sv__vrec_rewrap(&p->records[p->nrecords], &h, rec.p,
-					     p->m.arn, &from, mv->key_id, primary, &to,
-					     v->pad_bucket);
-		sv__buf_free(&rec);
-		if (rc == SV_OK) {
-			p->record_seqs[p->nrecords++] = mv->seq;
-			mv->kek_version = primary;
+	if (rc == SV_OK) {
+		sv_txn own, *t = p->t ? p->t : &own;
+		if ((rc = p->t ? SV_OK : sv__txn_begin(&own, p->v->env, 0)) == SV_OK) {
+			rc = sv__vinfo_all(&all, &n, p->v, t, p->m.secret_id);
+			if (!p->t)
+				sv__txn_abort(&own);
 		}
 	}
+	for (size_t i = 0; rc == SV_OK && i < n && p->nrecords < PLAN_RECORDS &&
+			   p->nrecords < c->budget; i++) {
+		uint32_t primary = stale_version(p->v, &all[i]);
+		if (primary)
+			rc = rewrap_one(p, &all[i], primary);
+	}
+	sv__free(all);
 	if (rc != SV_OK)
 		return rc;
 	if (!p->nrecords)
 		return SV_ITEROVER;
 	c->done = p->nrecords;
-	p->write_meta = 1;
+	p->write_meta = 1; /* serialises with writers of this secret */
 	return SV_OK;
 }
 

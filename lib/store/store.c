@@ -33,7 +33,7 @@ static sv_env *registry;
 int sv__store_fail_commits;
 
 static const char *const db_names[SV_DB_COUNT] = {
-	"meta", "slots", "keys", "kek", "secrets", "versions"
+	"meta", "slots", "keys", "kek", "secrets", "versions", "vids"
 };
 
 static int map_mdb_error(int rc, const char *what)
@@ -320,8 +320,8 @@ int sv__db_get(sv_txn *t, enum sv_db db, const void *k, size_t klen,
 /* Only sealed records may reach the file. */
 static int is_sealed(const void *v, size_t vlen)
 {
-	static const char *const magics[] = { "SVM1", "SVK1", "SVR0",
-					      "SVR1", "SVS1", "SVV1" };
+	static const char *const magics[] = { "SVM1", "SVK1", "SVR0", "SVR1",
+					      "SVS1", "SVV1", "SVI1" };
 	if (vlen < 4)
 		return 0;
 	for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)

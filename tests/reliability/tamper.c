@@ -66,6 +66,14 @@ static int read_all(sv_vault *v, int *wrong)
 	if (rc != SV_OK)
 		return rc;
 	for (int i = 0; i < 2; i++) {
+		/* Listing every version reads (and checks) the index. */
+		sv_version_list_options lo = SV_VERSION_LIST_OPTIONS_INIT;
+		sv_iter *it = NULL;
+		lo.include_deprecated = 1;
+		rc = sv_version_list(&it, v, names[i], &lo);
+		sv_iter_free(it);
+		if (rc != SV_OK && first_bad == SV_OK)
+			first_bad = rc;
 		sv_value *val = NULL;
 		rc = sv_secret_get_value(&val, v, names[i], NULL);
 		if (rc == SV_OK && strcmp(sv_value_data(val), want[i]) != 0)
@@ -105,11 +113,12 @@ TEST(tamper_every_record_kind_detected)
 	ASSERT_OK(read_all(v, &wrong)); /* the untouched vault reads fine */
 	ASSERT_EQ(wrong, 0);
 
-	static rec recs[64];
+	static rec recs[96];
 	size_t n = 0;
-	const enum sv_db kinds[] = { SV_DB_SECRETS, SV_DB_VERSIONS, SV_DB_KEYS, SV_DB_KEK };
-	for (size_t k = 0; k < 4; k++)
-		n += records_of(recs + n, 64 - n, v, kinds[k]);
+	const enum sv_db kinds[] = { SV_DB_SECRETS, SV_DB_VERSIONS, SV_DB_KEYS, SV_DB_KEK,
+				     SV_DB_VIDS };
+	for (size_t k = 0; k < 5; k++)
+		n += records_of(recs + n, 96 - n, v, kinds[k]);
 	ASSERT(n >= 8);
 	uint64_t cases = 0, undetected = 0;
 	uint8_t buf[2048];
