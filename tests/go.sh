@@ -6,6 +6,9 @@
 #              lib/libsecretvault.a (make check builds it)
 #   GO         the go command (default go)
 #   SV_GO_RACE 0 to skip the race detector (default: on when it works)
+#   SV_GOCACHE a Go build cache to reuse (default: a fresh one, since the
+#              cache does not track headers outside the package, such
+#              as include/secretvault.h)
 #
 # An uninstalled libsecretvault.pc pointing at the tree's header and static
 # library is written to a temporary directory, so that the package's
@@ -47,7 +50,7 @@ PC
 
 export PKG_CONFIG_PATH=$tmp/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
 export GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOSUMDB=off GOWORK=off
-export GOCACHE=$tmp/gocache GOPATH=$tmp/gopath GOTMPDIR=$tmp
+export GOCACHE=${SV_GOCACHE:-$tmp/gocache} GOPATH=$tmp/gopath GOTMPDIR=$tmp
 export CGO_ENABLED=1
 export TMPDIR=$tmp
 

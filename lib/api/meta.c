@@ -255,7 +255,10 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 				     "the metadata of a secret is not where it belongs");
 	uint8_t *js;
 	size_t jlen;
-	if (sv__blob_open(&js, &jlen, p, n, SVS1_HDR, key, klen, v->k_meta) != SV_OK)
+	int orc = sv__blob_open(&js, &jlen, p, n, SVS1_HDR, key, klen, v->k_meta);
+	if (orc == SV_ENOMEM)
+		return orc;
+	if (orc != SV_OK)
 		return sv__error_set(SV_EINTEGRITY,
 				     "the metadata of a secret failed authentication");
 	memcpy(m->secret_id, p + 24, SV_ID_BYTES);

@@ -283,7 +283,8 @@ static void plan_clear(plan *p)
 {
 	sv__meta_clear(&p->m);
 	sv__meta_clear(&p->purge);
-	for (size_t i = 0; i < p->nrecords; i++)
+	/* Every slot: a record sealed only in part is in the next one. */
+	for (size_t i = 0; i < PLAN_RECORDS; i++)
 		sv__buf_free(&p->records[i]);
 	sv_vault *v = p->v;
 	sv_txn *t = p->t;
@@ -1518,6 +1519,8 @@ static int tag_body(plan *p, void *arg)
 		return rc;
 	if (p->m.deleted)
 		return sv__error_set(SV_EDELETED, MSG_DELETED);
+	if (c->ntags == 0 && c->nkeys == 0)
+		return SV_ITEROVER; /* nothing to add or remove */
 	for (size_t i = 0; rc == SV_OK && i < c->ntags; i++)
 		rc = set_tag(&p->m, c->tags[i].key, c->tags[i].value);
 	for (size_t i = 0; rc == SV_OK && i < c->nkeys; i++)
@@ -1549,7 +1552,7 @@ int sv_secret_tag(sv_vault *v, const char *secret_id, const sv_tag *tags,
 	int rc = enter(v);
 	if (rc != SV_OK || (rc = check_secret_id(secret_id)) != SV_OK)
 		return leave(v, rc);
-	if (!tags || tag_count == 0)
+	if (!tags)
 		return leave(v, sv__error_set(SV_EVALIDATION,
 				"1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null"));
 	if ((rc = check_tags(tags, tag_count)) != SV_OK)
@@ -1563,7 +1566,7 @@ int sv_secret_untag(sv_vault *v, const char *secret_id, const char *const *keys,
 	int rc = enter(v);
 	if (rc != SV_OK || (rc = check_secret_id(secret_id)) != SV_OK)
 		return leave(v, rc);
-	if (!keys || key_count == 0)
+	if (!keys)
 		return leave(v, sv__error_set(SV_EVALIDATION,
 				"1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"));
 	for (size_t i = 0; i < key_count; i++)

@@ -31,15 +31,21 @@ int sv__ec_build(sv_buf *out, const sv_ec_pair *pairs, size_t n)
 	sv__buf_str(out, "SV-EC-v1");
 	sv__buf_u16(out, (uint16_t)n);
 	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && strcmp(sorted[i - 1].key, sorted[i].key) == 0)
+		if (i > 0 && strcmp(sorted[i - 1].key, sorted[i].key) == 0) {
+			sv__buf_free(out);
 			return sv__error_set(SV_ERROR,
 					     "duplicate encryption context key");
+		}
 		sv__buf_u16(out, (uint16_t)strlen(sorted[i].key));
 		sv__buf_str(out, sorted[i].key);
 		sv__buf_u16(out, (uint16_t)strlen(sorted[i].value));
 		sv__buf_str(out, sorted[i].value);
 	}
-	return sv__buf_ok(out);
+	if (sv__buf_ok(out) != SV_OK) {
+		sv__buf_free(out); /* the caller's buffer was empty */
+		return sv__error_set(SV_ENOMEM, "out of memory");
+	}
+	return SV_OK;
 }
 
 void sv__subkey(uint8_t out[32], const uint8_t mk[32], enum sv_subkey which)

@@ -36,8 +36,9 @@ typedef struct sv_ec_pair {
 	const char *key;
 	const char *value;
 } sv_ec_pair;
-/* "SV-EC-v1" || u16 n || {u16 klen key u16 vlen value}* sorted by key.
- * Duplicate keys are a programming error (SV_ERROR). */
+/* "SV-EC-v1" || u16 n || {u16 klen key u16 vlen value}* sorted by key,
+ * into the empty buffer @out (freed again on failure).  Duplicate keys
+ * are a programming error (SV_ERROR). */
 int sv__ec_build(sv_buf *out, const sv_ec_pair *pairs, size_t n);
 
 /* ---- Master key and subkeys ---------------------------------------- */

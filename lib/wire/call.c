@@ -164,7 +164,7 @@ static int get_max_results(uint32_t *out, const req *r, int64_t hi)
 	return SV_OK;
 }
 
-#define TAGS_MAX 64
+#define TAGS_MAX 256
 
 static int get_tags(sv_tag *tags, size_t *n, const req *r, const char *member,
 		    int required)
@@ -184,7 +184,7 @@ static int get_tags(sv_tag *tags, size_t *n, const req *r, const char *member,
 		if (!k)
 			return missing("Tags.member.Key");
 		if (*n == TAGS_MAX)
-			return sv__error_set(SV_EINVALID,
+			return sv__error_set(SV_ELIMIT,
 					     "You can't add more than 50 tags to a secret.");
 		tags[*n].key = k->valuestring;
 		tags[*n].value = v ? v->valuestring : "";
@@ -592,7 +592,7 @@ static int op_tag(jw *w, sv_vault *v, req *r)
 	(void)w;
 	if ((rc = get_str(&id, r, "SecretId", 1)) || (rc = get_tags(tags, &n, r, "Tags", 1)))
 		return rc;
-	return sv_secret_tag(v, id, n ? tags : NULL, n);
+	return sv_secret_tag(v, id, tags, n); /* an empty list is a list */
 }
 
 static int op_untag(jw *w, sv_vault *v, req *r)
@@ -605,7 +605,7 @@ static int op_untag(jw *w, sv_vault *v, req *r)
 	if ((rc = get_str(&id, r, "SecretId", 1)) ||
 	    (rc = get_strlist(&keys, &n, r, "TagKeys", 1)))
 		return rc;
-	return sv_secret_untag(v, id, n ? keys : NULL, n);
+	return sv_secret_untag(v, id, keys ? keys : (const char *const *)r->strs, n);
 }
 
 static int op_batch(jw *w, sv_vault *v, req *r)
@@ -730,11 +730,20 @@ static int parse_request(req *r, const char *body, size_t len)
 		r->root = cJSON_CreateObject();
 		return r->root ? SV_OK : sv__error_set(SV_ENOMEM, "out of memory");
 	}
+	if (memchr(body, '\0', len))
+		return sv__error_set(SV_ESERIALIZATION,
+				     "The request body must not contain NUL bytes.");
 	/* Nesting is capped before cJSON sees the body. */
 	int depth = 0, in_string = 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = body[i];
 		if (in_string) {
+			/* A NUL inside a string would cut it short once parsed:
+			 * refuse it rather than act on another value or name. */
+			if (c == '\\' && i + 5 < len && (body[i + 1] == 'u' || body[i + 1] == 'U') &&
+			    memcmp(body + i + 2, "0000", 4) == 0)
+				return sv__error_set(SV_ESERIALIZATION,
+						     "Strings in the request body must not contain NUL characters.");
 			if (c == '\\')
 				i++;
 			else if (c == '"')

@@ -102,8 +102,9 @@ void jw_bool(jw *w, int v)
 void jw_date(jw *w, int64_t ms)
 {
 	char num[32];
-	int n = snprintf(num, sizeof num, "%lld.%03d", (long long)(ms / 1000),
-			 (int)(ms % 1000));
+	uint64_t a = ms < 0 ? (uint64_t)0 - (uint64_t)ms : (uint64_t)ms;
+	int n = snprintf(num, sizeof num, "%s%llu.%03u", ms < 0 ? "-" : "",
+			 (unsigned long long)(a / 1000), (unsigned)(a % 1000));
 	sep(w);
 	sv__buf_append(&w->b, num, (size_t)n);
 }

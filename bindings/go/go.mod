@@ -1,0 +1,3 @@
+module secretvault
+
+go 1.19
