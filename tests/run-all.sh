@@ -21,7 +21,8 @@ total_passed=0
 total_failed=0
 broken=()
 log=$(mktemp) || exit 1
-trap 'rm -f "$log"' EXIT
+figures=$(mktemp) || exit 1
+trap 'rm -f "$log" "$figures"' EXIT
 
 count_re='^([0-9]+) passed, ([0-9]+) failed$'
 
@@ -33,6 +34,7 @@ run_part() {
 	"$@" </dev/null 2>&1 | tee "$log" |
 		sed -u -E "s|$count_re|== $name: passed \\1, failed \\2|"
 	rc=${PIPESTATUS[0]}
+	grep -E '^figure: ' "$log" >>"$figures"
 	line=$(grep -E "$count_re" "$log" | tail -n 1)
 	if [[ -z $line ]]; then
 		echo "run-all: $name printed no count line (exit $rc); counted as 1 failed"
@@ -94,6 +96,16 @@ done
 for s in ${parts[@]+"${parts[@]}"}; do
 	run_part "$s" bash "$s"
 done
+
+# The whole C suite again under AddressSanitizer + UBSan (with leak
+# checks), and a core subset under valgrind memcheck.
+run_part "make asan" ${SV_MAKE:-make} --no-print-directory asan
+run_part "make valgrind" ${SV_MAKE:-make} --no-print-directory valgrind
+
+# The reliability figures the tests printed, in one line.
+if [[ -s $figures ]]; then
+	echo "reliability: $(sed 's/^figure: //' "$figures" | sort -u | paste -sd ';' - | sed 's/;/; /g')"
+fi
 
 if [[ ${#broken[@]} -gt 0 ]]; then
 	echo "run-all: parts that crashed or gave no usable count: ${broken[*]}"

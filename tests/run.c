@@ -1,5 +1,6 @@
 /*
- * run.c - runs every registered test, or those whose name contains argv[1],
+ * run.c - runs every registered test, or those whose name contains one of
+ * the comma-separated words of argv[1],
  * each in a forked child with a fresh directory and a time limit, and ends
  * with the line "N passed, N failed".
  */
@@ -89,6 +90,18 @@ static int run_one(int i)
 	return ok;
 }
 
+/* @filter is one or more substrings separated by commas. */
+static int matches(const char *name, const char *filter)
+{
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", filter);
+	for (char *save, *part = strtok_r(buf, ",", &save); part;
+	     part = strtok_r(NULL, ",", &save))
+		if (strstr(name, part))
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *filter = argc > 1 ? argv[1] : NULL;
@@ -101,7 +114,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (int i = 0; i < ntests; i++) {
-		if (filter && !strstr(tests[i].name, filter))
+		if (filter && !matches(tests[i].name, filter))
 			continue;
 		if (run_one(i))
 			passed++;

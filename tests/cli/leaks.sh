@@ -9,6 +9,7 @@ SENTINEL=S3cr3t-Sentinel-7f1e
 JSON_SENTINEL="{\"user\":\"u\",\"password\":\"$SENTINEL\"}"
 "$SV" create-secret --name app --secret-string "$JSON_SENTINEL" >/dev/null 2>&1 </dev/null
 "$SV" create-secret --name App --secret-string "$SENTINEL" >/dev/null 2>&1 </dev/null
+"$SV" create-secret --name app2 --secret-string "$JSON_SENTINEL" >/dev/null 2>&1 </dev/null
 printf '%s' "$SENTINEL" >"$T/value.txt"
 
 # hidden NAME "ARGS": the command fails, and its stderr and stdout lack
@@ -33,8 +34,8 @@ hidden "--cli-input-json with a value of the wrong type" \
 	"put-secret-value --cli-input-json '{\"SecretId\":\"app\",\"SecretString\":[\"$SENTINEL\"]}'"
 hidden "run: a collision" "run --dry-run --secret-ids app App"
 hidden "run: a missing property" "run --dry-run --map X=app#nosuch"
-hidden "run: a JSON key collision" "run --dry-run --secret-ids ,app ,App --parse-json-secrets"
-hidden "run: a command that does not exist" "run --secret-ids app -- /nonexistent/$SENTINEL-cmd-absent"
+hidden "run: a JSON key collision" "run --dry-run --secret-ids ,app ,app2 --parse-json-secrets"
+hidden "run: a command that does not exist" "run --secret-ids app -- /nonexistent/cmd"
 
 # --dry-run: names only.
 sv run --dry-run --secret-ids app --parse-json-secrets
@@ -55,7 +56,10 @@ for _ in $(seq 1 50); do
 	sleep 0.05
 done
 ok "ps: the child is running (as the same process: exec, no shell)" [ $found -eq 1 ]
-ok "ps: no value in any process's arguments" bash -c "! ps -eo args | grep -qF '$SENTINEL'"
+# (ps writes to a file first: a pipeline's grep would carry the value.)
+ps -eo args >"$T/ps"
+ok "ps: the listing has the child" grep -q '^sleep 3' "$T/ps"
+ok "ps: no value in any process's arguments" bash -c '! grep -qF -f "$1" "$2"' _ "$T/value.txt" "$T/ps"
 ok "the value is in the child's environment (the test can see it)" \
 	grep -qF "APP=$SENTINEL" "/proc/$PID/environ"
 wait $PID

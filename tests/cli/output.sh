@@ -38,6 +38,22 @@ py "batch-get-secret-value: SecretValues and Errors" \
 sv batch-get-secret-value --filters Key=name,Values=ap
 py "batch-get-secret-value --filters" "[v['Name'] for v in j['SecretValues']] == ['app']"
 
+printf 'raw\000\377bytes' >"$T/raw.bin"
+sv create-secret --name rawbin --secret-binary "fileb://$T/raw.bin"
+sv get-secret-value --secret-id rawbin --query SecretBinary --output text
+is "--secret-binary fileb:// sends the raw bytes" "$OUT" "$(base64 <"$T/raw.bin")"
+sv create-secret --name rawtext --secret-binary footest --cli-binary-format raw-in-base64-out
+sv get-secret-value --secret-id rawtext --query SecretBinary --output text
+is "--cli-binary-format raw-in-base64-out" "$OUT" "Zm9vdGVzdA=="
+sv list-secrets --filters Key=name,Values=app,bin --query 'SecretList[].Name'
+py "--filters Values=a,b is a list" "sorted(j) == ['app', 'bin']"
+sv list-secrets --filters 'Key=name,Values=[app,raw]' Key=description,Values=the --query 'SecretList[].Name'
+py "--filters Values=[a,b] and two filters" "j == ['app']"
+sv list-secrets --filters '[{"Key":"name","Values":["raw"]}]' --query 'SecretList[].Name'
+py "--filters as JSON" "sorted(j) == ['rawbin', 'rawtext']"
+sv delete-secret --secret-id rawbin --force-delete-without-recovery
+sv delete-secret --secret-id rawtext --force-delete-without-recovery
+
 sv update-secret --secret-id app --description changed
 py "update-secret of the description: ARN and Name" "list(j) == ['ARN', 'Name']"
 sv update-secret --secret-id app --secret-string three
@@ -63,6 +79,8 @@ is "update-secret-version-stage moved the label" "$OUT" "one"
 sv tag-resource --secret-id app --tags '[{"Key":"k","Value":"v"}]'
 is "tag-resource prints nothing (exit)" "$RC" 0
 is "tag-resource prints nothing" "$OUT" ""
+sv untag-resource --secret-id app --tag-keys '["env"]'
+is "untag-resource with a JSON list" "$RC:$OUT" "0:"
 sv untag-resource --secret-id app --tag-keys env team
 is "untag-resource prints nothing" "$RC:$OUT" "0:"
 sv describe-secret --secret-id app --query Tags --output text

@@ -47,6 +47,7 @@ dry "--name-transformation none" "--secret-ids MyTestSecret1 /prod/example/secre
 	"$(printf 'MyTestSecret1\n_prod_example_secret')"
 dry "PREFIX*: every match" "--secret-ids 'app/*'" "$(printf 'APP_ONE\nAPP_TWO')"
 dry "PREFIX* with an alias that matches one" "--secret-ids 'ONE,app/o*'" "ONE"
+dry "PREFIX* with a blank alias matching two" "--secret-ids ',app/*'" "$(printf 'APP_ONE\nAPP_TWO')"
 dry "--secret-ids repeated and with several values" \
 	"--secret-ids app/one --secret-ids app/two MyTestSecret1" \
 	"$(printf 'APP_ONE\nAPP_TWO\nMYTESTSECRET1')"
