@@ -441,6 +441,6 @@ TEST(bad_inputs_rejected_and_vault_unchanged)
 		if (strstr(sv_error_last(), "live value") || strstr(sv_error_last(), "soon gone"))
 			TEST_FAIL_("case \"%s\" leaked a value", cases[i].name);
 	}
-	printf("bad inputs: %zu cases, %zu unchanged\n", n, n);
+	printf("figure: bad_inputs=%zu unchanged=%zu\n", n, n);
 	sv_vault_close(V);
 }
