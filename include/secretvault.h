@@ -302,6 +302,20 @@ SV_API int sv_create_options_init(sv_create_options *opts, uint32_t version);
 SV_API int sv_secret_create(sv_result **out, sv_vault *v, const char *name,
 			    const sv_create_options *opts);
 
+#define SV_IMPORT_MAX 10000 /* entries of one sv_secret_import() */
+
+/**
+ * Create @count secrets in one transaction (bulk import): secret @names[i]
+ * with @opts[i] (either may hold NULL options), each exactly as
+ * sv_secret_create() would.  All or nothing: a failing entry fails the
+ * call, says which entry in its message, and nothing is written.
+ * *created_out (may be NULL) gets the number created.
+ */
+SV_API int sv_secret_import(uint64_t *created_out, sv_vault *v,
+			    const char *const *names,
+			    const sv_create_options *const *opts,
+			    size_t count);
+
 /** PutSecretValue. */
 typedef struct sv_put_options {
 	uint32_t version;                 /* SV_PUT_OPTIONS_VERSION */

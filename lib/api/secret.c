@@ -820,6 +820,99 @@ int sv_secret_create(sv_result **out, sv_vault *v, const char *name,
 	return leave(v, gave_up(rc, name));
 }
 
+/* ---- Bulk import ------------------------------------------------------------ */
+
+typedef struct import_ctx {
+	sv_vault *v;
+	const char *const *names;
+	const sv_create_options *const *opts;
+	const value_in *ins;
+	size_t count;
+	uint64_t created;
+} import_ctx;
+
+/* Prefix the current message with the entry it belongs to. */
+static int entry_error(int rc, size_t i)
+{
+	char saved[SV_ERRMSG_MAX];
+	sv__error_copy(saved);
+	return sv__error_set(rc, "entry %zu: %s", i, saved);
+}
+
+static int import_one(sv_txn *t, sv_vault *v, import_ctx *c, size_t i, int64_t now)
+{
+	sv_meta old;
+	int rc = sv__meta_load(&old, v, t, c->names[i]);
+	if (rc == SV_OK) {
+		rc = old.deleted ? sv__error_set(SV_EREQUEST,
+						 "You can't create this secret because a secret with this name is already scheduled for deletion.")
+				 : sv__error_set(SV_EEXISTS,
+						 "The operation failed because the secret %s already exists.",
+						 c->names[i]);
+		sv__meta_clear(&old);
+		return rc;
+	}
+	if (rc != SV_ENOTFOUND)
+		return rc;
+	sv__error_clear();
+	char token[SV_VERSION_ID_BUFSIZE];
+	const sv_create_options *o = c->opts ? c->opts[i] : NULL;
+	if (o && o->client_request_token)
+		snprintf(token, sizeof token, "%s", o->client_request_token);
+	else
+		sv__uuid4(token);
+	plan p = { .v = v, .t = t };
+	rc = create_plan(&p, c->names[i], o, &c->ins[i], token, now);
+	if (rc == SV_OK)
+		rc = apply_writes(t, &p);
+	p.t = NULL;
+	plan_clear(&p);
+	return rc;
+}
+
+static int import_txn(sv_txn *t, void *arg)
+{
+	import_ctx *c = arg;
+	sv_vault *v = c->v;
+	c->created = 0;
+	int64_t now = sv__vault_now(v);
+	int rc = sv__keyring_refresh(v, t);
+	for (size_t i = 0; rc == SV_OK && i < c->count; i++) {
+		if ((rc = import_one(t, v, c, i, now)) != SV_OK)
+			return entry_error(rc, i);
+		c->created++;
+	}
+	return rc;
+}
+
+int sv_secret_import(uint64_t *created_out, sv_vault *v, const char *const *names,
+		     const sv_create_options *const *opts, size_t count)
+{
+	int rc = enter(v);
+	if (rc != SV_OK)
+		return leave(v, rc);
+	if (!names || count == 0 || count > SV_IMPORT_MAX)
+		return leave(v, sv__error_set(SV_EINVALID,
+				"sv_secret_import takes 1 to %d names", SV_IMPORT_MAX));
+	if (has_external_keys(v))
+		return leave(v, sv__error_set(SV_ENOTSUPPORTED,
+				"bulk import is not available while the keyring holds an external key"));
+	value_in *ins = sv__calloc(count, sizeof *ins);
+	if (!ins)
+		return leave(v, sv__error_set(SV_ENOMEM, "out of memory"));
+	for (size_t i = 0; i < count; i++)
+		if ((rc = create_checks(names[i], opts ? opts[i] : NULL, &ins[i])) != SV_OK) {
+			sv__free(ins);
+			return leave(v, entry_error(rc, i));
+		}
+	import_ctx c = { v, names, opts, ins, count, 0 };
+	rc = sv__store_write(v->env, import_txn, &c);
+	sv__free(ins);
+	if (rc == SV_OK && created_out)
+		*created_out = c.created;
+	return leave(v, rc);
+}
+
 /* ---- PutSecretValue ---------------------------------------------------------- */
 
 int sv_put_options_init(sv_put_options *opts, uint32_t version)

@@ -966,3 +966,39 @@ TEST(two_writers_two_readers)
 	ASSERT_EQ(previous, 1);
 	sv_vault_close(v);
 }
+
+TEST(import_is_all_or_nothing)
+{
+	sv_vault *v = vault();
+	const char *names[3] = { "i/a", "i/b", "i/c" };
+	sv_create_options o[3] = { SV_CREATE_OPTIONS_INIT, SV_CREATE_OPTIONS_INIT,
+				   SV_CREATE_OPTIONS_INIT };
+	const sv_create_options *opts[3] = { &o[0], &o[1], &o[2] };
+	const char *vals[3] = { "A", "B", "C" };
+	for (int i = 0; i < 3; i++) {
+		o[i].secret_string = vals[i];
+		o[i].secret_string_len = 1;
+	}
+	uint64_t n = 0;
+	ASSERT_OK(sv_secret_import(&n, v, names, opts, 3));
+	ASSERT_EQ(n, 3);
+	ASSERT_STR_EQ(test_get(v, "i/b", NULL), "B");
+	sv_secret *s = NULL;
+	ASSERT_OK(sv_secret_describe(&s, v, "i/c"));
+	ASSERT_EQ(sv_secret_version_count(s), 1);
+	ASSERT_STR_EQ(sv_secret_version_stage(s, 0, 0), "AWSCURRENT");
+	sv_secret_free(s);
+	/* A duplicate (here inside the batch) fails the whole batch. */
+	uint8_t before[32], after[32];
+	test_vault_digest(before, v);
+	const char *again[3] = { "i/d", "i/e", "i/d" };
+	ASSERT_ERR(sv_secret_import(&n, v, again, opts, 3), SV_EEXISTS,
+		   "entry 2: The operation failed because the secret i/d already exists.");
+	const char *bad[2] = { "i/f", "bad name" };
+	ASSERT_ERR(sv_secret_import(&n, v, bad, NULL, 2), SV_EVALIDATION, NULL);
+	ASSERT(strncmp(sv_error_last(), "entry 1: Invalid name.", 22) == 0);
+	test_vault_digest(after, v);
+	ASSERT_MEM_EQ(before, after, 32);
+	ASSERT_ERR(sv_secret_import(&n, v, names, opts, 0), SV_EINVALID, NULL);
+	sv_vault_close(v);
+}
