@@ -151,6 +151,11 @@ typedef struct scan {
 	int64_t now;
 	entry *items;
 	size_t count, cap;
+	/* Listing by name, ascending, follows LMDB's own order: the scan can
+	 * start after the page token's name and stop once the page (and one
+	 * more, to know a next page exists) is full. */
+	const char *after_name;
+	size_t stop_at; /* 0 = scan everything */
 } scan;
 
 static int scan_one(scan *sc, const sv_meta *m)
@@ -196,10 +201,18 @@ static int scan_all(scan *sc)
 	}
 	const char *prefix = scan_prefix(sc->filters, sc->nfilters);
 	size_t plen = prefix ? strlen(prefix) : 0;
-	int s = sv__cursor_seek(&c, prefix, plen, &k, &klen, &val, &n);
+	const char *from = prefix;
+	if (sc->after_name && (!from || strcmp(sc->after_name, from) > 0))
+		from = sc->after_name;
+	int s = sv__cursor_seek(&c, from, from ? strlen(from) : 0, &k, &klen, &val, &n);
 	for (; s == SV_OK; s = sv__cursor_next(&c, &k, &klen, &val, &n)) {
 		if (prefix && (klen < plen || memcmp(k, prefix, plen) != 0))
 			break; /* past the names with this prefix */
+		if (sc->stop_at && sc->count >= sc->stop_at)
+			break;
+		if (sc->after_name && klen == strlen(sc->after_name) &&
+		    memcmp(k, sc->after_name, klen) == 0)
+			continue; /* the last name of the previous page */
 		sv_meta m;
 		if ((rc = sv__meta_open(&m, sc->v, k, klen, val, n)) != SV_OK)
 			break;
@@ -307,17 +320,26 @@ int sv_secret_list(sv_iter **out, sv_vault *v, const sv_list_options *o)
 		return sv__vault_leave(v, rc);
 	scan sc = { v, filters, o ? o->filter_count : 0,
 		    o ? (int)o->include_planned_deletion : 0,
-		    o ? o->sort_by : 0, sv__vault_now(v), NULL, 0, 0 };
+		    o ? o->sort_by : 0, sv__vault_now(v), NULL, 0, 0, NULL, 0 };
+	uint32_t max = o && o->max_results ? o->max_results : LIST_MAX;
+	char *after = NULL;
+	if (o && o->sort_by == SV_SORT_BY_NAME && o->sort_order == SV_SORT_ASC) {
+		int64_t key;
+		if (o->next_token && (rc = token_parse(&key, &after, o->next_token)) != SV_OK)
+			return sv__vault_leave(v, rc);
+		sc.after_name = after;
+		sc.stop_at = (size_t)max + 1;
+	}
 	sv_iter *it = sv__calloc(1, sizeof *it);
 	if (!it)
 		rc = sv__error_set(SV_ENOMEM, "out of memory");
 	if (rc == SV_OK)
 		rc = scan_all(&sc);
 	if (rc == SV_OK)
-		rc = make_page(it, &sc, o ? o->next_token : NULL,
-			       o && o->max_results ? o->max_results : LIST_MAX,
+		rc = make_page(it, &sc, o ? o->next_token : NULL, max,
 			       o && o->sort_order == SV_SORT_DESC);
 	scan_free(&sc);
+	sv__free(after);
 	if (rc != SV_OK) {
 		sv_iter_free(it);
 		return sv__vault_leave(v, rc);
@@ -529,7 +551,7 @@ int sv_secret_batch_get(sv_batch **out, sv_vault *v, const sv_batch_options *o)
 			rc = batch_get_one(b, v, o->secret_ids[i]);
 	} else {
 		scan sc = { v, filters, o->filter_count, 0, 0, sv__vault_now(v),
-			    NULL, 0, 0 };
+			    NULL, 0, 0, NULL, 0 };
 		sv_iter page = { 0 };
 		rc = scan_all(&sc);
 		if (rc == SV_OK)

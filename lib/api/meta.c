@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 #include <sodium.h>
 
 #include "api/meta.h"
@@ -66,166 +65,147 @@ size_t sv__name_key(uint8_t out[511], const char *name)
 	return 511;
 }
 
-/* ---- JSON ------------------------------------------------------------- */
+/* ---- The plaintext codec -----------------------------------------------
+ *
+ * The sealed payload is a compact binary record (it is parsed on every
+ * read, so no JSON here), all integers big-endian:
+ *
+ *   u8 format (1) | str name | str arn | ostr description | ostr kms_key_id |
+ *   i64 created, changed, accessed, deleted, deletion_date |
+ *   u64 next_seq | u64 count | u8 tags_present | u16 ntags {str k, str v}* |
+ *   u16 nversions { u8 len id | u64 seq | u8 has_value | u8 nstages
+ *                   { str stage }* }*
+ *
+ * str = u16 length + bytes; ostr = u8 present + str when present.
+ */
 
-static int64_t num(const cJSON *o, const char *k)
+#define META_FORMAT 1
+
+static void put_str(sv_buf *b, const char *s)
 {
-	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsNumber(x) ? (int64_t)x->valuedouble : 0;
+	size_t n = strlen(s);
+	sv__buf_u16(b, (uint16_t)n);
+	sv__buf_append(b, s, n);
 }
 
-static int dupstr(char **dst, const cJSON *o, const char *k)
+static void put_ostr(sv_buf *b, const char *s)
 {
-	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
-	*dst = NULL;
-	if (!x)
-		return SV_OK;
-	if (!cJSON_IsString(x))
-		return SV_EINTEGRITY;
-	*dst = sv__strdup(x->valuestring);
-	return *dst ? SV_OK : SV_ENOMEM;
+	sv__buf_u8(b, s != NULL);
+	if (s)
+		put_str(b, s);
 }
 
-static int strv_from(char ***out, size_t *n, const cJSON *arr)
+static int meta_encode(sv_buf *b, const sv_meta *m)
 {
-	int count = cJSON_GetArraySize(arr);
-	*out = sv__calloc((size_t)count + 1, sizeof **out);
-	*n = 0;
-	if (!*out)
-		return SV_ENOMEM;
-	for (int i = 0; i < count; i++) {
-		const cJSON *x = cJSON_GetArrayItem(arr, i);
-		if (!cJSON_IsString(x))
-			return SV_EINTEGRITY;
-		if (!((*out)[i] = sv__strdup(x->valuestring)))
-			return SV_ENOMEM;
-		(*n)++;
+	sv__buf_u8(b, META_FORMAT);
+	put_str(b, m->name);
+	put_str(b, m->arn);
+	put_ostr(b, m->description);
+	put_ostr(b, m->kms_key_id);
+	const int64_t dates[] = { m->created, m->changed, m->accessed, m->deleted,
+				  m->deletion_date };
+	for (size_t i = 0; i < 5; i++)
+		sv__buf_u64(b, (uint64_t)dates[i]);
+	sv__buf_u64(b, m->next_seq);
+	sv__buf_u64(b, m->nversions_total);
+	sv__buf_u8(b, (uint8_t)(m->tags_present != 0));
+	sv__buf_u16(b, (uint16_t)m->ntags);
+	for (size_t i = 0; i < m->ntags; i++) {
+		put_str(b, m->tag_keys[i]);
+		put_str(b, m->tag_values[i]);
 	}
-	return SV_OK;
-}
-
-static int version_from(sv_mversion *mv, const cJSON *o)
-{
-	const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "Id");
-	const cJSON *stages = cJSON_GetObjectItemCaseSensitive(o, "Stages");
-	if (!cJSON_IsString(id) || strlen(id->valuestring) >= sizeof mv->id ||
-	    !cJSON_IsArray(stages))
-		return SV_EINTEGRITY;
-	snprintf(mv->id, sizeof mv->id, "%s", id->valuestring);
-	mv->seq = (uint64_t)num(o, "Seq");
-	mv->has_value = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "Value"));
-	return strv_from(&mv->stages, &mv->nstages, stages);
-}
-
-static int meta_from_json(sv_meta *m, const cJSON *o)
-{
-	int rc;
-	if ((rc = dupstr(&m->name, o, "Name")) || (rc = dupstr(&m->arn, o, "ARN")) ||
-	    (rc = dupstr(&m->description, o, "Description")) ||
-	    (rc = dupstr(&m->kms_key_id, o, "KmsKeyId")))
-		return rc;
-	if (!m->name || !m->arn)
-		return SV_EINTEGRITY;
-	m->created = num(o, "Created");
-	m->changed = num(o, "Changed");
-	m->accessed = num(o, "Accessed");
-	m->deleted = num(o, "Deleted");
-	m->deletion_date = num(o, "DeletionDate");
-	m->next_seq = (uint64_t)num(o, "NextSeq");
-	m->nversions_total = (uint64_t)num(o, "Count");
-	const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "Tags");
-	if (tags) {
-		int n = cJSON_GetArraySize(tags);
-		m->tags_present = 1;
-		m->tag_keys = sv__calloc((size_t)n + 1, sizeof(char *));
-		m->tag_values = sv__calloc((size_t)n + 1, sizeof(char *));
-		if (!m->tag_keys || !m->tag_values)
-			return SV_ENOMEM;
-		for (int i = 0; i < n; i++) {
-			const cJSON *kv = cJSON_GetArrayItem(tags, i);
-			const cJSON *k = cJSON_GetArrayItem(kv, 0);
-			const cJSON *val = cJSON_GetArrayItem(kv, 1);
-			if (!cJSON_IsString(k) || !cJSON_IsString(val))
-				return SV_EINTEGRITY;
-			m->tag_keys[i] = sv__strdup(k->valuestring);
-			m->tag_values[i] = sv__strdup(val->valuestring);
-			m->ntags++;
-			if (!m->tag_keys[i] || !m->tag_values[i])
-				return SV_ENOMEM;
-		}
-	}
-	const cJSON *vers = cJSON_GetObjectItemCaseSensitive(o, "Versions");
-	int n = cJSON_GetArraySize(vers);
-	m->versions = sv__calloc((size_t)n + 1, sizeof *m->versions);
-	if (!m->versions)
-		return SV_ENOMEM;
-	for (int i = 0; i < n; i++) {
-		m->nversions++;
-		if ((rc = version_from(&m->versions[i], cJSON_GetArrayItem(vers, i))))
-			return rc;
-	}
-	return SV_OK;
-}
-
-static cJSON *strv_json(char **v, size_t n)
-{
-	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; a && i < n; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
-			cJSON_Delete(a);
-			return NULL;
-		}
-	return a;
-}
-
-static int add_opt_num(cJSON *o, const char *k, int64_t v)
-{
-	return !v || cJSON_AddNumberToObject(o, k, (double)v);
-}
-
-static cJSON *meta_to_json(const sv_meta *m)
-{
-	cJSON *o = cJSON_CreateObject();
-	int ok = o && cJSON_AddStringToObject(o, "Name", m->name) &&
-		 cJSON_AddStringToObject(o, "ARN", m->arn) &&
-		 (!m->description || cJSON_AddStringToObject(o, "Description", m->description)) &&
-		 (!m->kms_key_id || cJSON_AddStringToObject(o, "KmsKeyId", m->kms_key_id)) &&
-		 cJSON_AddNumberToObject(o, "Created", (double)m->created) &&
-		 cJSON_AddNumberToObject(o, "Changed", (double)m->changed) &&
-		 add_opt_num(o, "Accessed", m->accessed) &&
-		 add_opt_num(o, "Deleted", m->deleted) &&
-		 add_opt_num(o, "DeletionDate", m->deletion_date) &&
-		 cJSON_AddNumberToObject(o, "NextSeq", (double)m->next_seq) &&
-		 cJSON_AddNumberToObject(o, "Count", (double)m->nversions_total);
-	if (ok && m->tags_present) {
-		cJSON *tags = cJSON_AddArrayToObject(o, "Tags");
-		for (size_t i = 0; ok && i < m->ntags; i++) {
-			cJSON *kv = cJSON_CreateArray();
-			ok = kv && cJSON_AddItemToArray(tags, kv) &&
-			     cJSON_AddItemToArray(kv, cJSON_CreateString(m->tag_keys[i])) &&
-			     cJSON_AddItemToArray(kv, cJSON_CreateString(m->tag_values[i]));
-		}
-		ok = ok && tags;
-	}
-	cJSON *vers = ok ? cJSON_AddArrayToObject(o, "Versions") : NULL;
-	ok = ok && vers;
-	for (size_t i = 0; ok && i < m->nversions; i++) {
+	sv__buf_u16(b, (uint16_t)m->nversions);
+	for (size_t i = 0; i < m->nversions; i++) {
 		const sv_mversion *mv = &m->versions[i];
-		cJSON *x = cJSON_CreateObject();
-		cJSON *st = strv_json(mv->stages, mv->nstages);
-		ok = x && st && cJSON_AddItemToArray(vers, x) &&
-		     cJSON_AddStringToObject(x, "Id", mv->id) &&
-		     cJSON_AddNumberToObject(x, "Seq", (double)mv->seq) &&
-		     cJSON_AddItemToObject(x, "Stages", st) &&
-		     (mv->has_value || cJSON_AddFalseToObject(x, "Value"));
-		if (!ok && st && (!x || !cJSON_GetObjectItemCaseSensitive(x, "Stages")))
-			cJSON_Delete(st);
+		sv__buf_u8(b, (uint8_t)strlen(mv->id));
+		sv__buf_str(b, mv->id);
+		sv__buf_u64(b, mv->seq);
+		sv__buf_u8(b, (uint8_t)(mv->has_value != 0));
+		sv__buf_u8(b, (uint8_t)mv->nstages);
+		for (size_t j = 0; j < mv->nstages; j++)
+			put_str(b, mv->stages[j]);
 	}
-	if (!ok) {
-		cJSON_Delete(o);
-		return NULL;
+	return sv__buf_ok(b);
+}
+
+/* A string of the record; NULL (and r->bad) when it does not fit. */
+static char *get_str(sv_rd *r, int *oom)
+{
+	uint16_t n = sv__rd_u16(r);
+	const uint8_t *p = sv__rd_take(r, n);
+	if (!p || memchr(p, 0, n))
+		return r->bad = 1, NULL;
+	char *s = sv__strndup((const char *)p, n);
+	if (!s)
+		*oom = 1;
+	return s;
+}
+
+static char *get_ostr(sv_rd *r, int *oom)
+{
+	return sv__rd_u8(r) ? get_str(r, oom) : NULL;
+}
+
+static void get_version(sv_rd *r, sv_mversion *mv, int *oom)
+{
+	uint8_t n = sv__rd_u8(r);
+	const uint8_t *id = sv__rd_take(r, n);
+	if (!id || n >= sizeof mv->id) {
+		r->bad = 1;
+		return;
 	}
-	return o;
+	memcpy(mv->id, id, n);
+	mv->seq = sv__rd_u64(r);
+	mv->has_value = sv__rd_u8(r);
+	uint8_t ns = sv__rd_u8(r);
+	mv->stages = sv__calloc((size_t)ns + 1, sizeof *mv->stages);
+	if (!mv->stages) {
+		*oom = 1;
+		return;
+	}
+	for (uint8_t j = 0; j < ns && !r->bad && !*oom; j++)
+		if ((mv->stages[j] = get_str(r, oom)) != NULL)
+			mv->nstages++;
+}
+
+static int meta_decode(sv_meta *m, const uint8_t *p, size_t n)
+{
+	sv_rd r = { p, n, 0, 0 };
+	int oom = 0;
+	if (sv__rd_u8(&r) != META_FORMAT)
+		return SV_EINTEGRITY;
+	m->name = get_str(&r, &oom);
+	m->arn = get_str(&r, &oom);
+	m->description = get_ostr(&r, &oom);
+	m->kms_key_id = get_ostr(&r, &oom);
+	int64_t *dates[] = { &m->created, &m->changed, &m->accessed, &m->deleted,
+			     &m->deletion_date };
+	for (size_t i = 0; i < 5; i++)
+		*dates[i] = (int64_t)sv__rd_u64(&r);
+	m->next_seq = sv__rd_u64(&r);
+	m->nversions_total = sv__rd_u64(&r);
+	m->tags_present = sv__rd_u8(&r);
+	size_t ntags = sv__rd_u16(&r);
+	m->tag_keys = r.bad ? NULL : sv__calloc(ntags + 1, sizeof(char *));
+	m->tag_values = r.bad ? NULL : sv__calloc(ntags + 1, sizeof(char *));
+	if (!r.bad && (!m->tag_keys || !m->tag_values))
+		oom = 1;
+	for (size_t i = 0; i < ntags && !r.bad && !oom; i++) {
+		m->tag_keys[i] = get_str(&r, &oom);
+		m->tag_values[i] = get_str(&r, &oom);
+		m->ntags++;
+	}
+	size_t nv = sv__rd_u16(&r);
+	m->versions = r.bad || oom ? NULL : sv__calloc(nv + 1, sizeof *m->versions);
+	if (!r.bad && !oom && !m->versions)
+		oom = 1;
+	for (size_t i = 0; i < nv && !r.bad && !oom; i++) {
+		m->nversions++;
+		get_version(&r, &m->versions[i], &oom);
+	}
+	if (oom)
+		return SV_ENOMEM;
+	return sv__rd_done(&r) && m->name && m->arn ? SV_OK : SV_EINTEGRITY;
 }
 
 /* ---- Sealing ---------------------------------------------------------- */
@@ -263,10 +243,8 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 				     "the metadata of a secret failed authentication");
 	memcpy(m->secret_id, p + 24, SV_ID_BYTES);
 	m->revision = sv__get_u64(p + 40);
-	cJSON *o = cJSON_ParseWithLength((const char *)js, jlen);
+	int rc = meta_decode(m, js, jlen);
 	sv__free_secret(js, jlen);
-	int rc = o ? meta_from_json(m, o) : SV_EINTEGRITY;
-	cJSON_Delete(o);
 	if (rc == SV_OK) {
 		/* The name inside must be the one the record is stored under. */
 		uint8_t k2[511];
@@ -297,21 +275,20 @@ int sv__meta_load(sv_meta *m, sv_vault *v, sv_txn *t, const char *name)
 
 int sv__meta_store(sv_txn *t, sv_vault *v, sv_meta *m)
 {
-	cJSON *o = meta_to_json(m);
-	char *js = o ? cJSON_PrintUnformatted(o) : NULL;
-	cJSON_Delete(o);
-	if (!js)
+	sv_buf plain = { 0 }, b = { 0 };
+	if (meta_encode(&plain, m) != SV_OK) {
+		sv__buf_free(&plain);
 		return sv__error_set(SV_ENOMEM, "out of memory");
+	}
 	uint8_t key[511], h[SVS1_HDR];
 	size_t klen = sv__name_key(key, m->name);
-	sv_buf b = { 0 };
 	m->revision++;
 	svs1_header(h, v, m->secret_id, m->revision);
-	int rc = sv__blob_seal(&b, h, sizeof h, key, klen, v->k_meta, js, strlen(js));
+	int rc = sv__blob_seal(&b, h, sizeof h, key, klen, v->k_meta, plain.p, plain.len);
 	if (rc == SV_OK)
 		rc = sv__db_put(t, SV_DB_SECRETS, key, klen, b.p, b.len);
 	sv__buf_free(&b);
-	cJSON_free(js);
+	sv__buf_free(&plain);
 	return rc;
 }
 
@@ -467,16 +444,17 @@ sv_mversion *sv__meta_add_version(sv_meta *m)
 
 int sv__meta_copy(sv_meta *dst, const sv_meta *src)
 {
-	/* Through JSON: the one codec that must be right anyway. */
-	cJSON *o = meta_to_json(src);
+	/* Through the codec: the one that must be right anyway. */
+	sv_buf b = { 0 };
 	memset(dst, 0, sizeof *dst);
-	if (!o)
-		return sv__error_set(SV_ENOMEM, "out of memory");
-	int rc = meta_from_json(dst, o);
-	cJSON_Delete(o);
+	int rc = meta_encode(&b, src);
+	if (rc == SV_OK)
+		rc = meta_decode(dst, b.p, b.len);
+	sv__buf_free(&b);
 	if (rc != SV_OK) {
 		sv__meta_clear(dst);
-		return sv__error_set(SV_ENOMEM, "out of memory");
+		return sv__error_set(rc, rc == SV_ENOMEM ? "out of memory"
+							 : "the metadata does not encode");
 	}
 	memcpy(dst->secret_id, src->secret_id, SV_ID_BYTES);
 	dst->revision = src->revision;

@@ -178,6 +178,7 @@ static int open_record(uint8_t **val, size_t *len, size_t *cap, int *binary,
 	}
 	if (rc != SV_OK)
 		return rc;
+	h.pad_bucket = v->pad_bucket;
 	rc = sv__vrec_open(val, len, cap, &h, rec->p, v->store_id, m->secret_id,
 			   mv->seq, m->arn, &w);
 	if (rc == SV_OK && binary)

@@ -82,15 +82,8 @@ int sv__blob_seal(sv_buf *out, const uint8_t *header, size_t hlen,
 	randombytes_buf(nonce, sizeof nonce);
 	sv__buf_append(out, nonce, sizeof nonce);
 	size_t at = out->len;
-	sv__buf_append(out, NULL, 0);
 	/* Reserve room for the ciphertext, then encrypt in place. */
-	uint8_t *zero = sv__calloc(1, ptlen + SV_TAG_BYTES);
-	if (!zero) {
-		sv__buf_free(&aad);
-		return sv__error_set(SV_ENOMEM, "out of memory");
-	}
-	sv__buf_append(out, zero, ptlen + SV_TAG_BYTES);
-	sv__free(zero);
+	sv__buf_reserve(out, ptlen + SV_TAG_BYTES);
 	rc = sv__buf_ok(&aad) ? sv__buf_ok(&aad) : sv__buf_ok(out);
 	if (rc == SV_OK) {
 		unsigned long long clen;

@@ -108,6 +108,9 @@ typedef struct sv_vrec {
 	size_t ct_len;
 	const uint8_t *commit;
 	size_t aad_len; /* bytes [0, aad_len) are the AEAD's AAD */
+	/* Not stored: the caller sets the vault's padding bucket so that
+	 * unpadding looks at one bucket, not the whole value (0 = unknown). */
+	uint32_t pad_bucket;
 } sv_vrec;
 
 /* How a data key is wrapped: by a local KEK or by an external provider. */

@@ -11,6 +11,7 @@
  * secret's ARN, the VersionId, the key and the record's place, so a wrapped
  * key cannot be moved to another record.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,42 @@
 #include "util/mem.h"
 
 unsigned long sv__value_decrypts;
+
+/*
+ * Data keys live for one call in a locked scratch buffer of the calling
+ * thread: allocating guarded memory per call costs about ten system calls
+ * (mmap, mprotect, mlock, ...), which would dominate a read.  The buffer
+ * is zeroed after every use and freed when the thread exits.
+ */
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static _Thread_local uint8_t *scratch;
+
+static void scratch_free(void *p)
+{
+	sodium_free(p);
+}
+
+static void scratch_init(void)
+{
+	(void)pthread_key_create(&scratch_key, scratch_free);
+}
+
+static uint8_t *dek_acquire(void)
+{
+	if (!scratch) {
+		pthread_once(&scratch_once, scratch_init);
+		scratch = sodium_malloc(32);
+		if (scratch)
+			(void)pthread_setspecific(scratch_key, scratch);
+	}
+	return scratch;
+}
+
+static void dek_release(uint8_t *dek)
+{
+	sodium_memzero(dek, 32);
+}
 
 #define BAD_RECORD "secret version record is malformed"
 
@@ -145,12 +182,7 @@ static int seal_value(sv_buf *out, const uint8_t dek[32], const void *value,
 	sv__buf_u32(out, (uint32_t)(plen + SV_TAG_BYTES));
 	size_t aad_len = out->len, at = out->len;
 	/* Reserve the ciphertext and the commitment, then fill them. */
-	static const uint8_t zeros[64];
-	for (size_t left = plen + SV_TAG_BYTES + 32; left;) {
-		size_t n = left < sizeof zeros ? left : sizeof zeros;
-		sv__buf_append(out, zeros, n);
-		left -= n;
-	}
+	sv__buf_reserve(out, plen + SV_TAG_BYTES + 32);
 	int rc = sv__buf_ok(out);
 	if (rc == SV_OK) {
 		crypto_aead_xchacha20poly1305_ietf_encrypt(
@@ -178,7 +210,7 @@ int sv__vrec_seal(sv_buf *out, const sv_vrec_in *in, const sv_dek_wrap *w,
 			     in->key_ref, in->kek_version, in->arn);
 	if (rc != SV_OK)
 		return rc;
-	uint8_t *dek = sodium_malloc(32);
+	uint8_t *dek = dek_acquire();
 	uint8_t wrapped[SV_PROVIDER_WRAPPED_MAX];
 	size_t wlen = 0;
 	if (!dek) {
@@ -193,7 +225,7 @@ int sv__vrec_seal(sv_buf *out, const sv_vrec_in *in, const sv_dek_wrap *w,
 		put_header(out, in, flags, w->mode, wrapped, wlen);
 		rc = seal_value(out, dek, value, vlen, in->pad_bucket);
 	}
-	sodium_free(dek);
+	dek_release(dek);
 	sv__buf_free(&ec);
 	return rc;
 }
@@ -264,8 +296,10 @@ static int decrypt_value(uint8_t **value_out, size_t *len_out,
 	}
 	size_t len = cap;
 	if (h->flags & SV_VFLAG_PADDED) {
-		/* The bucket is not stored; sodium_unpad only needs a bound. */
-		if (sodium_unpad(&len, pt, cap, cap) != 0) {
+		/* sodium_unpad runs in time linear in the block size: use the
+		 * vault's bucket when the caller knows it. */
+		size_t block = h->pad_bucket && h->pad_bucket <= cap ? h->pad_bucket : cap;
+		if (sodium_unpad(&len, pt, cap, block) != 0) {
 			sv__free_secret(pt, cap);
 			return sv__error_set(SV_EINTEGRITY, BAD_RECORD);
 		}
@@ -295,7 +329,7 @@ int sv__vrec_open(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 			     h->key_ref, h->kek_version, arn);
 	if (rc != SV_OK)
 		return rc;
-	uint8_t *dek = sodium_malloc(32);
+	uint8_t *dek = dek_acquire();
 	if (!dek) {
 		sv__buf_free(&ec);
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -314,7 +348,7 @@ int sv__vrec_open(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 			rc = decrypt_value(value_out, len_out, cap_out, h, rec,
 					   dek);
 	}
-	sodium_free(dek);
+	dek_release(dek);
 	sv__buf_free(&ec);
 	return rc;
 }

@@ -7,30 +7,46 @@
 #include "util/mem.h"
 #include "util/util.h"
 
-void sv__buf_append(sv_buf *b, const void *data, size_t n)
+/* Make room for @n more bytes; growing copies, so the old bytes can be
+ * zeroed (buffers may hold plaintext). */
+static int buf_grow(sv_buf *b, size_t n)
 {
 	if (b->failed)
-		return;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		while (cap < b->len + n)
-			cap *= 2;
-		/* Grow by copying so the old bytes can be zeroed. */
-		uint8_t *p = sv__malloc(cap);
-		if (!p) {
-			b->failed = 1;
-			return;
-		}
-		if (b->p) {
-			memcpy(p, b->p, b->len);
-			sv__free_secret(b->p, b->cap);
-		}
-		b->p = p;
-		b->cap = cap;
+		return 0;
+	if (b->len + n <= b->cap)
+		return 1;
+	size_t cap = b->cap ? b->cap : 128;
+	while (cap < b->len + n)
+		cap *= 2;
+	uint8_t *p = sv__malloc(cap);
+	if (!p) {
+		b->failed = 1;
+		return 0;
 	}
+	if (b->p) {
+		memcpy(p, b->p, b->len);
+		sv__free_secret(b->p, b->cap);
+	}
+	b->p = p;
+	b->cap = cap;
+	return 1;
+}
+
+void sv__buf_append(sv_buf *b, const void *data, size_t n)
+{
+	if (!buf_grow(b, n))
+		return;
 	if (n)
 		memcpy(b->p + b->len, data, n);
 	b->len += n;
+}
+
+uint8_t *sv__buf_reserve(sv_buf *b, size_t n)
+{
+	if (!buf_grow(b, n))
+		return NULL;
+	b->len += n;
+	return b->p + b->len - n;
 }
 
 void sv__buf_u8(sv_buf *b, uint8_t v)
@@ -147,8 +163,17 @@ void sv__random_alnum(char *out, size_t n)
 {
 	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				  "abcdefghijklmnopqrstuvwxyz0123456789";
-	for (size_t i = 0; i < n; i++)
-		out[i] = set[randombytes_uniform((uint32_t)(sizeof set - 1))];
+	/* One draw of random bytes, not one system call per character;
+	 * bytes >= 248 (4 x 62) are rejected so every character is equally
+	 * likely. */
+	uint8_t r[64];
+	size_t o = 0;
+	while (o < n) {
+		randombytes_buf(r, sizeof r);
+		for (size_t i = 0; i < sizeof r && o < n; i++)
+			if (r[i] < 248)
+				out[o++] = set[r[i] % 62];
+	}
 	out[n] = '\0';
 }
 
@@ -186,7 +211,15 @@ int sv__utf8_valid(const void *s, size_t n)
 		size_t need;
 		uint32_t cp;
 		if (c < 0x80) {
+			/* Runs of ASCII, eight bytes at a time. */
+			uint64_t w;
 			i++;
+			while (i + 8 <= n) {
+				memcpy(&w, p + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
 			continue;
 		} else if ((c & 0xe0) == 0xc0) {
 			need = 1, cp = c & 0x1f;
