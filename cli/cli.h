@@ -50,8 +50,9 @@ char *xstrdup(const char *s);
 void zfree(void *p, size_t n);
 /* Free a cJSON tree after zeroing every string it holds. */
 void json_free(cJSON *j);
+/* Compact JSON in a buffer of *cap_out bytes; free it with zfree(). */
+char *json_print(const cJSON *j, size_t *cap_out);
 /* Install cJSON allocation hooks that zero memory on free. */
-void json_hooks_install(void);
 
 /* Base64 (standard, padded); the result is a new string. */
 char *b64_encode(const void *p, size_t n);

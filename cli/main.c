@@ -29,15 +29,15 @@ int print_service_error(const char *operation, const char *response)
 /* One sv_call; *out is the parsed response, or 254 after the error. */
 static int call(cJSON **out, sv_vault *v, const char *op, const cJSON *body)
 {
-	char *req = cJSON_PrintUnformatted(body), *resp = NULL;
-	size_t len = 0;
+	size_t cap = 0, len = 0;
+	char *req = json_print(body, &cap), *resp = NULL;
 	*out = NULL;
 	if (!req) {
 		warnx_("out of memory");
 		return EXIT_LOCAL;
 	}
 	int rc = sv_call(&resp, &len, v, op, req, strlen(req));
-	cJSON_free(req); /* the hooks wipe it: it may hold a value */
+	zfree(req, cap); /* it may hold a value */
 	if (rc != SV_OK) {
 		rc = print_service_error(op, resp);
 		sv_call_free(resp);
@@ -63,9 +63,10 @@ static char *page_token_encode(const char *next, int skip)
 		cJSON_AddStringToObject(t, "NextToken", next);
 	if (skip)
 		cJSON_AddNumberToObject(t, "boto_truncate_amount", skip);
-	char *text = cJSON_PrintUnformatted(t);
+	size_t cap = 0;
+	char *text = json_print(t, &cap);
 	char *b64 = b64_encode(text, strlen(text));
-	cJSON_free(text);
+	zfree(text, cap);
 	json_free(t);
 	return b64;
 }
@@ -213,7 +214,6 @@ static int cmd_call(const cli_args *a)
 int main(int argc, char **argv)
 {
 	cli_args a;
-	json_hooks_install();
 	if (sodium_init() < 0) {
 		warnx_("libsodium could not be initialised");
 		return EXIT_LOCAL;

@@ -130,10 +130,13 @@ static int prefix_names(cJSON **names, run_ctx *c, const char *id)
 	cJSON_AddItemToArray(filters, filter);
 	cJSON_AddItemToObject(body, "Filters", filters);
 	cJSON_AddNumberToObject(body, "MaxResults", PREFIX_MAX_MATCHES);
-	char *req = cJSON_PrintUnformatted(body), *resp = NULL;
+	size_t cap = 0;
+	char *req = json_print(body, &cap), *resp = NULL;
 	json_free(body);
+	if (!req)
+		return EXIT_LOCAL;
 	int rc = sv_call(&resp, NULL, c->v, "ListSecrets", req, strlen(req));
-	cJSON_free(req);
+	zfree(req, cap);
 	if (rc != SV_OK) {
 		rc = print_service_error("ListSecrets", resp);
 		sv_call_free(resp);

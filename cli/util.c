@@ -133,24 +133,55 @@ int sbuf_write(const sbuf *b, int fd)
 
 /* ---- cJSON ------------------------------------------------------------ */
 
-/* Every cJSON block is wiped when freed: request bodies and responses
- * carry SecretString values, and cJSON frees its strings itself. */
-static void zeroing_free(void *p)
+/* Request bodies and responses carry SecretString values: every string
+ * (and number) of a tree is zeroed before cJSON frees it.  cJSON's global
+ * allocator hooks are left alone, as the library leaves them. */
+static void scrub(cJSON *item)
 {
-	if (p)
-		sodium_memzero(p, malloc_usable_size(p));
-	free(p);
-}
-
-void json_hooks_install(void)
-{
-	cJSON_Hooks h = { malloc, zeroing_free };
-	cJSON_InitHooks(&h);
+	for (; item; item = item->next) {
+		if (item->valuestring)
+			sodium_memzero(item->valuestring, strlen(item->valuestring));
+		if (item->string)
+			sodium_memzero(item->string, strlen(item->string));
+		item->valuedouble = 0;
+		item->valueint = 0;
+		scrub(item->child);
+	}
 }
 
 void json_free(cJSON *j)
 {
-	cJSON_Delete(j); /* the hooks wipe every block */
+	scrub(j);
+	cJSON_Delete(j);
+}
+
+/* The bytes a compact print of @j can take at most: a string may grow six
+ * times when escaped, and every node adds a few bytes of punctuation. */
+static size_t print_bound(const cJSON *j)
+{
+	size_t n = 0;
+	for (; j; j = j->next) {
+		n += 64 + print_bound(j->child);
+		if (j->valuestring)
+			n += 6 * strlen(j->valuestring);
+		if (j->string)
+			n += 6 * strlen(j->string);
+	}
+	return n;
+}
+
+char *json_print(const cJSON *j, size_t *cap_out)
+{
+	/* Into our own buffer: cJSON's own printer grows its buffer with
+	 * realloc, which would leave copies of a value in freed memory. */
+	size_t cap = print_bound(j) + 64;
+	char *out = xmalloc(cap);
+	if (!cJSON_PrintPreallocated((cJSON *)j, out, (int)cap, 0)) {
+		zfree(out, cap);
+		return NULL;
+	}
+	*cap_out = cap;
+	return out;
 }
 
 /* ---- Base64, UUIDs ------------------------------------------------------ */
