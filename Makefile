@@ -55,7 +55,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 TEST_BIN := $(B)/tests/run
 EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c)) \
             $(patsubst examples/%.cpp,$(B)/examples/%,$(wildcard examples/*.cpp))
-FUZZ_TARGETS := property call record
+FUZZ_TARGETS := property call record cli_args
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 30
 CLI_SRC := $(sort $(wildcard cli/*.c))
@@ -126,6 +126,12 @@ $(B)/bin/secretvault: $(CLI_SRC) $(STATIC_LIB)
 
 # Fuzz targets, linked with a driver that replays a corpus (make check), or
 # with libFuzzer (make fuzz, clang).
+# The CLI's parser needs the CLI's objects (all but main.c).
+CLI_LIB_SRC := $(filter-out cli/main.c,$(CLI_SRC))
+$(B)/fuzz/cli_args: tests/fuzz/cli_args.c tests/fuzz/driver.c $(CLI_LIB_SRC) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/driver.c $(CLI_LIB_SRC) $(STATIC_LIB) $(LDLIBS_ALL)
+
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/driver.c $(STATIC_LIB) $(LDLIBS_ALL)
@@ -134,11 +140,12 @@ fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 	  $(MAKE) --no-print-directory B=build-fuzz CC=clang \
 	    OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/lib/libsecretvault.a || exit 1; \
+	  extra=""; [ $$t = cli_args ] && extra="$(CLI_LIB_SRC)"; \
 	  clang -std=c99 -D_DEFAULT_SOURCE -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -Iinclude -Ilib $(DEP_CFLAGS) -o build-fuzz/fuzz-$$t tests/fuzz/$$t.c \
+	    -Iinclude -Ilib $(DEP_CFLAGS) -o build-fuzz/fuzz-$$t tests/fuzz/$$t.c $$extra \
 	    build-fuzz/lib/libsecretvault.a $(LDLIBS_ALL) || exit 1; \
 	  mkdir -p build-fuzz/corpus-$$t && \
-	  build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build-fuzz/ \
 	    build-fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 

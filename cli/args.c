@@ -519,8 +519,10 @@ static int sh_values(sh *p, cJSON *list)
 		sbuf v = { 0 };
 		if (explicit && p->s[p->i] == ']')
 			break;
-		if ((rc = sh_scalar(p, &v, explicit)) != 0)
+		if ((rc = sh_scalar(p, &v, explicit)) != 0) {
+			sbuf_free(&v); /* a half-read scalar (found by fuzzing) */
 			return rc;
+		}
 		cJSON_AddItemToArray(list, string_value(&v));
 		if (p->s[p->i] != ',')
 			break;

@@ -14,18 +14,6 @@
 
 #include "cli.h"
 
-int print_service_error(const char *operation, const char *response)
-{
-	cJSON *j = response ? cJSON_Parse(response) : NULL;
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(j, "__type");
-	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(j, "Message");
-	fprintf(stderr, "An error occurred (%s) when calling the %s operation: %s\n",
-		cJSON_IsString(type) ? type->valuestring : "InternalServiceError", operation,
-		cJSON_IsString(msg) ? msg->valuestring : sv_error_last());
-	json_free(j);
-	return EXIT_SERVICE;
-}
-
 /* One sv_call; *out is the parsed response, or 254 after the error. */
 static int call(cJSON **out, sv_vault *v, const char *op, const cJSON *body)
 {

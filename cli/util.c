@@ -219,6 +219,8 @@ void uuid4(char out[37])
 
 /* ---- Files and messages ------------------------------------------------- */
 
+#define READ_FILE_MAX (2u << 20)
+
 int read_file(sbuf *out, const char *path)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -234,6 +236,13 @@ int read_file(sbuf *out, const char *path)
 			rc = -1;
 			break;
 		}
+		/* No value or request is larger than a request body may be:
+		 * stop reading (file:///dev/zero must not eat the memory). */
+		if (out->len + (size_t)n > READ_FILE_MAX) {
+			errno = EFBIG;
+			rc = -1;
+			break;
+		}
 		sbuf_add(out, chunk, (size_t)n);
 	}
 	int saved = errno;
@@ -246,6 +255,19 @@ int read_file(sbuf *out, const char *path)
 	}
 	errno = saved;
 	return rc;
+}
+
+/* The aws CLI's report of a service error; the exit code for it. */
+int print_service_error(const char *operation, const char *response)
+{
+	cJSON *j = response ? cJSON_Parse(response) : NULL;
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(j, "__type");
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(j, "Message");
+	fprintf(stderr, "An error occurred (%s) when calling the %s operation: %s\n",
+		cJSON_IsString(type) ? type->valuestring : "InternalServiceError", operation,
+		cJSON_IsString(msg) ? msg->valuestring : sv_error_last());
+	json_free(j);
+	return EXIT_SERVICE;
 }
 
 void warnx_(const char *fmt, ...)

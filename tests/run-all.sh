@@ -91,6 +91,7 @@ for s in tests/cli/*.sh; do
 done
 [[ -f tests/examples.sh ]] && parts+=(tests/examples.sh)
 [[ -f tests/fuzz-replay.sh ]] && parts+=(tests/fuzz-replay.sh)
+[[ -f tests/fuzz-run.sh ]] && parts+=(tests/fuzz-run.sh)
 [[ -f tests/python.sh ]] && parts+=(tests/python.sh)
 [[ -f tests/go.sh ]] && parts+=(tests/go.sh)
 
