@@ -139,6 +139,55 @@ static int check_file(const char *dir, const char *leaf, int must_exist,
 	return check_owner_mode(&st, "vault file", p, flags);
 }
 
+/*
+ * LMDB maps data.mdb and trusts it: a file cut short makes it read past the
+ * end of the map, which is SIGBUS, not an error.  Before LMDB sees the
+ * file, check its two meta pages (LMDB 0.9's layout: magic at byte 16,
+ * the last used page at byte 136 and the transaction id at 144 of each)
+ * and that the newer one's pages all lie inside the file.
+ */
+#define MDB_MAGIC_V 0xBEEFC0DEu
+static int check_data_file(const char *dir)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/data.mdb", dir);
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? SV_OK : sv__error_set(SV_EIO, "cannot open %s", p);
+	struct stat st;
+	long pg = sysconf(_SC_PAGESIZE);
+	uint8_t meta[2][160];
+	int ok = fstat(fd, &st) == 0;
+	if (ok && st.st_size == 0) { /* a new file LMDB has not written yet */
+		close(fd);
+		return SV_OK;
+	}
+	ok = ok && st.st_size >= 2 * pg &&
+	     pread(fd, meta[0], sizeof meta[0], 0) == (ssize_t)sizeof meta[0] &&
+	     pread(fd, meta[1], sizeof meta[1], pg) == (ssize_t)sizeof meta[1];
+	close(fd);
+	uint64_t last = 0, txn = 0;
+	int good = 0;
+	for (int i = 0; ok && i < 2; i++) {
+		uint32_t magic;
+		uint64_t l, t;
+		memcpy(&magic, meta[i] + 16, 4);
+		memcpy(&l, meta[i] + 136, 8);
+		memcpy(&t, meta[i] + 144, 8);
+		if (magic != MDB_MAGIC_V)
+			continue;
+		if (!good || t > txn) {
+			last = l;
+			txn = t;
+		}
+		good = 1;
+	}
+	if (!ok || !good || (last + 1) > (uint64_t)st.st_size / (uint64_t)pg)
+		return sv__error_set(SV_EFORMAT,
+				     "%s is damaged or truncated: it is not a whole LMDB file", p);
+	return SV_OK;
+}
+
 static int env_setup(sv_env *e, const char *path, uint32_t flags,
 		     uint64_t map_size)
 {
@@ -198,6 +247,12 @@ int sv__store_open(sv_env **out, const char *path, int create,
 			*out = e;
 			return SV_OK;
 		}
+	}
+	/* Only before this process opens the environment: once LMDB holds
+	 * its locks, even an open() and close() of the file would drop them. */
+	if ((rc = check_data_file(path)) != SV_OK) {
+		pthread_mutex_unlock(&registry_lock);
+		return rc;
 	}
 	sv_env *e = sv__calloc(1, sizeof *e);
 	if (!e) {
