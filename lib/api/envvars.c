@@ -63,13 +63,9 @@ struct sv_envvars {
 
 int sv_env_options_init(sv_env_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_ENV_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID, "invalid version %u on sv_env_options",
-				     version);
-	sv_env_options init = SV_ENV_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_env_options init = SV_ENV_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_ENV_OPTIONS_VERSION, "sv_env_options");
 }
 
 int sv_envvars_new(sv_envvars **out)

@@ -68,6 +68,10 @@ int sv__vault_enter(sv_vault *v);
  * failure into the handle and returns @rc. */
 int sv__vault_leave(sv_vault *v, int rc);
 int64_t sv__vault_now(const sv_vault *v);
+/* The body of every *_options_init(): check @version (1..@max), then
+ * copy the struct's INIT value @init of @size bytes into @opts. */
+int sv__options_init(void *opts, const void *init, size_t size,
+		     uint32_t version, uint32_t max, const char *name);
 
 /* The meta record. */
 int sv__meta_write(sv_txn *t, sv_vault *v);

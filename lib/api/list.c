@@ -14,35 +14,23 @@
 
 int sv_list_options_init(sv_list_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_LIST_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID, "invalid version %u on sv_list_options",
-				     version);
-	sv_list_options init = SV_LIST_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_list_options init = SV_LIST_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_LIST_OPTIONS_VERSION, "sv_list_options");
 }
 
 int sv_version_list_options_init(sv_version_list_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_VERSION_LIST_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_version_list_options", version);
-	sv_version_list_options init = SV_VERSION_LIST_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_version_list_options init = SV_VERSION_LIST_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_VERSION_LIST_OPTIONS_VERSION, "sv_version_list_options");
 }
 
 int sv_batch_options_init(sv_batch_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_BATCH_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID, "invalid version %u on sv_batch_options",
-				     version);
-	sv_batch_options init = SV_BATCH_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_batch_options init = SV_BATCH_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_BATCH_OPTIONS_VERSION, "sv_batch_options");
 }
 
 static int check_reserved(const uint32_t r[4], const char *what)

@@ -650,13 +650,9 @@ static int leave(sv_vault *v, int rc)
 
 int sv_create_options_init(sv_create_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_CREATE_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_create_options", version);
-	sv_create_options init = SV_CREATE_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_create_options init = SV_CREATE_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_CREATE_OPTIONS_VERSION, "sv_create_options");
 }
 
 static int create_checks(const char *name, const sv_create_options *o,
@@ -918,13 +914,9 @@ int sv_secret_import(uint64_t *created_out, sv_vault *v, const char *const *name
 
 int sv_put_options_init(sv_put_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_PUT_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID, "invalid version %u on sv_put_options",
-				     version);
-	sv_put_options init = SV_PUT_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_put_options init = SV_PUT_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_PUT_OPTIONS_VERSION, "sv_put_options");
 }
 
 static int check_secret_id(const char *id)
@@ -1034,13 +1026,9 @@ int sv_secret_put_value(sv_result **out, sv_vault *v, const char *secret_id,
 
 int sv_update_options_init(sv_update_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_UPDATE_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_update_options", version);
-	sv_update_options init = SV_UPDATE_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_update_options init = SV_UPDATE_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_UPDATE_OPTIONS_VERSION, "sv_update_options");
 }
 
 /* Re-seal the AWSCURRENT, AWSPENDING and AWSPREVIOUS versions under the
@@ -1196,13 +1184,9 @@ int sv_secret_update(sv_result **out, sv_vault *v, const char *secret_id,
 
 int sv_get_options_init(sv_get_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_GET_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID, "invalid version %u on sv_get_options",
-				     version);
-	sv_get_options init = SV_GET_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_get_options init = SV_GET_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_GET_OPTIONS_VERSION, "sv_get_options");
 }
 
 static int check_opts_get(const sv_get_options *o)
@@ -1403,13 +1387,9 @@ int sv_secret_describe(sv_secret **out, sv_vault *v, const char *secret_id)
 
 int sv_delete_options_init(sv_delete_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_DELETE_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_delete_options", version);
-	sv_delete_options init = SV_DELETE_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_delete_options init = SV_DELETE_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_DELETE_OPTIONS_VERSION, "sv_delete_options");
 }
 
 /* Checked before the secret is looked up, as AWS does. */

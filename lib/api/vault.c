@@ -22,24 +22,26 @@ int sv_version_number(void)
 
 int sv_key_options_init(sv_key_options *opts, uint32_t version)
 {
-	sv__error_clear();
-	if (!opts || version < 1 || version > SV_KEY_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_key_options", version);
-	sv_key_options init = SV_KEY_OPTIONS_INIT;
-	*opts = init;
-	return SV_OK;
+	static const sv_key_options init = SV_KEY_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_KEY_OPTIONS_VERSION, "sv_key_options");
 }
 
 int sv_vault_options_init(sv_vault_options *opts, uint32_t version)
 {
+	static const sv_vault_options init = SV_VAULT_OPTIONS_INIT;
+	return sv__options_init(opts, &init, sizeof init, version,
+				SV_VAULT_OPTIONS_VERSION, "sv_vault_options");
+}
+
+int sv__options_init(void *opts, const void *init, size_t size,
+		     uint32_t version, uint32_t max, const char *name)
+{
 	sv__error_clear();
-	if (!opts || version < 1 || version > SV_VAULT_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_vault_options",
-				     version);
-	sv_vault_options init = SV_VAULT_OPTIONS_INIT;
-	*opts = init;
+	if (!opts || version < 1 || version > max)
+		return sv__error_set(SV_EINVALID, "invalid version %u on %s", version,
+				     name);
+	memcpy(opts, init, size);
 	return SV_OK;
 }
 

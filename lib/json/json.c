@@ -49,7 +49,7 @@ static void scrub(cJSON *item)
 	}
 }
 
-static void json_free(cJSON *root)
+void sv__json_free(cJSON *root)
 {
 	if (root) {
 		scrub(root);
@@ -72,7 +72,7 @@ static int parse(cJSON **out, const uint8_t *json, size_t len)
 	       strchr(" \t\r\n", *end) && *end)
 		end++;
 	if (!end || (size_t)(end - (const char *)json) != len) {
-		json_free(root);
+		sv__json_free(root);
 		return sv__error_set(SV_EINVALID, NOT_JSON);
 	}
 	*out = root;
@@ -232,7 +232,7 @@ int sv__json_property(uint8_t **out, size_t *out_len, const uint8_t *json,
 		rc = render(out, out_len, item, len);
 	}
 	sv__free(buf);
-	json_free(root);
+	sv__json_free(root);
 	return rc;
 }
 
@@ -279,11 +279,11 @@ int sv__json_walk(const uint8_t *json, size_t len, sv_json_leaf_fn leaf,
 		return SV_ENOTFOUND;
 	}
 	if (!cJSON_IsObject(root)) {
-		json_free(root);
+		sv__json_free(root);
 		return SV_ENOTFOUND;
 	}
 	walk_state w = { { 0 }, 0, len, leaf, ctx };
 	rc = walk_object(&w, root);
-	json_free(root);
+	sv__json_free(root);
 	return rc;
 }

@@ -10,7 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #define SV_JSON_DEPTH_MAX 64
+
+/* Zero every string and number of a parsed tree, then free it (NULL
+ * accepted).  Any tree that may have held a value goes this way. */
+void sv__json_free(cJSON *root);
 
 /* Extract @path (External Secrets Operator grammar) from the JSON text
  * @json.  *out is allocated (len + 1 bytes, NUL-terminated), free it with

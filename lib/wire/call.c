@@ -15,6 +15,7 @@
 #include "api/internal.h"
 #include "api/meta.h"
 #include "api/objects.h"
+#include "json/json.h"
 #include "wire/jw.h"
 
 #define NEED_TOKEN "You must provide a ClientRequestToken value. We recommend a UUID-type value."
@@ -29,23 +30,9 @@ typedef struct req {
 	size_t nstrs;
 } req;
 
-static void scrub(cJSON *item)
-{
-	for (; item; item = item->next) {
-		if (item->valuestring)
-			sodium_memzero(item->valuestring, strlen(item->valuestring));
-		if (item->string)
-			sodium_memzero(item->string, strlen(item->string));
-		scrub(item->child);
-	}
-}
-
 static void req_free(req *r)
 {
-	if (r->root) {
-		scrub(r->root);
-		cJSON_Delete(r->root);
-	}
+	sv__json_free(r->root);
 	sv__free_secret(r->binary, r->binary_len);
 	memset(r, 0, sizeof *r);
 }
