@@ -10,11 +10,22 @@ sv create-secret --name app --secret-string v1 >/dev/null
 
 # ---- 254: the operation's error ------------------------------------------------------
 
+# Every byte the vault stores (all databases), to prove a rejected call
+# changed nothing.
+vault_digest() {
+	mdb_dump -a "$SECRETVAULT_PATH" 2>/dev/null | sha256sum
+}
+
+# (the digest must be of something: mdb_dump is in lmdb-utils)
+ok "mdb_dump reads the vault" test -n "$(mdb_dump -a "$SECRETVAULT_PATH" 2>/dev/null | head -c 1)"
+
 # svc NAME "ARGS" CODE OPERATION MESSAGE
 svc() {
-	local name=$1 code=$3 op=$4 msg=$5
+	local name=$1 code=$3 op=$4 msg=$5 before
+	before=$(vault_digest)
 	# shellcheck disable=SC2086
 	eval "sv $2"
+	is "$name: the vault is unchanged" "$(vault_digest)" "$before"
 	is "$name: exit 254" "$RC" 254
 	is "$name: message" "$ERR" "An error occurred ($code) when calling the $op operation: $msg"
 	is "$name: nothing on stdout" "$OUT" ""
@@ -51,7 +62,10 @@ sv restore-secret --secret-id app
 
 # usage NAME "ARGS" EXPECTED-ERROR-LINE
 usage() {
+	local before
+	before=$(vault_digest)
 	eval "sv $2"
+	is "$1: the vault is unchanged" "$(vault_digest)" "$before"
 	is "$1: exit 252" "$RC" 252
 	ok "$1: the usage" contains "$ERR" "$USAGE"
 	is "$1: the error line" "$(tail -n 1 "$T/err")" "secretvault: error: $3"
