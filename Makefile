@@ -222,10 +222,12 @@ uninstall:
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz
 
+FORMAT_SRC = $(wildcard include/*.h lib/*/*.[ch] tests/*.[ch] tests/*/*.[ch] examples/*.c examples/*.cpp cli/*.[ch] bench/*.[ch])
+
 format:
-	clang-format -i $(wildcard include/*.h lib/*/*.[ch] tests/*.[ch] tests/*/*.c examples/*.c)
+	clang-format -i $(FORMAT_SRC)
 
 format-check:
-	clang-format --dry-run --Werror $(wildcard include/*.h lib/*/*.[ch] tests/*.[ch] tests/*/*.c examples/*.c)
+	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 -include $(STATIC_OBJ:.o=.d) $(SHARED_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -20,8 +20,8 @@
 
 typedef struct given {
 	const cli_flag *flag;
-	int negated;   /* --no-NAME */
-	char **vals;   /* into argv, or &inline_val */
+	int negated; /* --no-NAME */
+	char **vals; /* into argv, or &inline_val */
 	int nvals;
 	char *inline_val; /* --name=value */
 } given;
@@ -44,7 +44,8 @@ int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* ---- Finding a flag -------------------------------------------------------- */
+/* ---- Finding a flag --------------------------------------------------------
+ */
 
 static size_t edit_distance(const char *s, const char *t)
 {
@@ -70,13 +71,15 @@ static size_t edit_distance(const char *s, const char *t)
 	return row[n];
 }
 
-typedef void (*flag_visit)(void *ctx, const cli_flag *f, const char *name, int negated);
+typedef void (*flag_visit)(void *ctx, const cli_flag *f, const char *name,
+			   int negated);
 
 /* Call @fn for every spelling a flag may have here: the subcommand's
  * flags (when known) and the global options, with --no- forms. */
 static void each_flag(const cli_command *cmd, flag_visit fn, void *ctx)
 {
-	const cli_flag *tables[2] = { cmd ? cmd->flags : NULL, cli_global_flags };
+	const cli_flag *tables[2] = { cmd ? cmd->flags : NULL,
+				      cli_global_flags };
 	char no[128];
 	for (int t = 0; t < 2; t++) {
 		for (const cli_flag *f = tables[t]; f && f->name; f++) {
@@ -100,7 +103,8 @@ typedef struct lookup {
 	size_t near_dist;
 } lookup;
 
-static void lookup_visit(void *ctx, const cli_flag *f, const char *name, int negated)
+static void lookup_visit(void *ctx, const cli_flag *f, const char *name,
+			 int negated)
 {
 	lookup *l = ctx;
 	if (strcmp(name, l->want) == 0) {
@@ -112,8 +116,8 @@ static void lookup_visit(void *ctx, const cli_flag *f, const char *name, int neg
 			l->prefix_neg = negated;
 		}
 		size_t used = strlen(l->ambiguous);
-		snprintf(l->ambiguous + used, sizeof l->ambiguous - used, "%s--%s",
-			 used ? ", " : "", name);
+		snprintf(l->ambiguous + used, sizeof l->ambiguous - used,
+			 "%s--%s", used ? ", " : "", name);
 	}
 	size_t d = edit_distance(l->want, name);
 	if (d < l->near_dist) {
@@ -136,11 +140,14 @@ static int unknown_option(const char *arg, const cli_command *cmd)
 	each_flag(cmd, lookup_visit, &l);
 	size_t limit = l.want_len / 3 > 2 ? l.want_len / 3 : 2;
 	if (l.near && (l.near_dist <= limit || strcmp(bare, l.near) == 0))
-		return usage_error("Unknown options: %s (did you mean --%s?)", arg, l.near);
+		return usage_error("Unknown options: %s (did you mean --%s?)",
+				   arg, l.near);
 	if (!cmd)
-		return usage_error("Unknown options: %s (give global options, then a command)",
+		return usage_error("Unknown options: %s (give global options, "
+				   "then a command)",
 				   arg);
-	return usage_error("Unknown options: %s (see: " PROG " %s help)", arg, cmd->name);
+	return usage_error("Unknown options: %s (see: " PROG " %s help)", arg,
+			   cmd->name);
 }
 
 /* Find the flag @name (no dashes) spells: exact, else a unique prefix. */
@@ -163,16 +170,19 @@ static int find_flag(const cli_flag **out, int *negated, const char *arg,
 		return 0;
 	}
 	if (l.nprefix > 1 && l.want_len > 0)
-		return usage_error("ambiguous option: %s could match %s", arg, l.ambiguous);
+		return usage_error("ambiguous option: %s could match %s", arg,
+				   l.ambiguous);
 	return unknown_option(arg, cmd);
 }
 
-/* ---- Splitting argv -------------------------------------------------------- */
+/* ---- Splitting argv --------------------------------------------------------
+ */
 
 /* Does @s look like an option rather than a value?  ("-5" is a value.) */
 static int looks_like_option(const char *s)
 {
-	return s[0] == '-' && s[1] != '\0' && !isdigit((unsigned char)s[1]) && s[1] != '.';
+	return s[0] == '-' && s[1] != '\0' && !isdigit((unsigned char)s[1]) &&
+	       s[1] != '.';
 }
 
 static int takes_many(const cli_flag *f)
@@ -200,7 +210,8 @@ static int take_option(parser *p, int argc, char **argv, int *i)
 		return rc;
 	if (g->flag->type == FT_BOOL) {
 		if (eq)
-			return usage_error("argument --%s: takes no value", g->flag->name);
+			return usage_error("argument --%s: takes no value",
+					   g->flag->name);
 	} else if (eq) {
 		g->inline_val = (char *)eq + 1;
 		g->vals = &g->inline_val;
@@ -215,17 +226,22 @@ static int take_option(parser *p, int argc, char **argv, int *i)
 				break;
 		}
 		if (g->nvals == 0)
-			return usage_error("argument --%s: expected %s argument",
-					   g->flag->name, takes_many(g->flag) ? "at least one" : "one");
+			return usage_error(
+				"argument --%s: expected %s argument",
+				g->flag->name,
+				takes_many(g->flag) ? "at least one" : "one");
 	}
 	p->ng++;
 	return 0;
 }
 
 static const char *const command_names_hint =
-	"create-secret, get-secret-value, batch-get-secret-value, put-secret-value, "
-	"update-secret, describe-secret, list-secrets, list-secret-version-ids, "
-	"update-secret-version-stage, delete-secret, restore-secret, tag-resource, "
+	"create-secret, get-secret-value, batch-get-secret-value, "
+	"put-secret-value, "
+	"update-secret, describe-secret, list-secrets, "
+	"list-secret-version-ids, "
+	"update-secret-version-stage, delete-secret, restore-secret, "
+	"tag-resource, "
 	"untag-resource, get-random-password, init, run, export, help";
 
 static int unknown_command(const char *name)
@@ -240,10 +256,12 @@ static int unknown_command(const char *name)
 		}
 	}
 	if (best && best_d <= 3)
-		return usage_error("argument command: Invalid choice '%s' (did you mean %s?)",
+		return usage_error("argument command: Invalid choice '%s' (did "
+				   "you mean %s?)",
 				   name, best);
-	return usage_error("argument command: Invalid choice '%s', valid choices are: %s",
-			   name, command_names_hint);
+	return usage_error(
+		"argument command: Invalid choice '%s', valid choices are: %s",
+		name, command_names_hint);
 }
 
 /* A word after the subcommand: `COMMAND help`, or help's topic. */
@@ -269,8 +287,9 @@ static int split_argv(parser *p, int argc, char **argv, const char **topic)
 		char *arg = argv[i];
 		if (strcmp(arg, "--") == 0) {
 			if (!a->cmd || a->cmd->action != ACT_RUN)
-				return usage_error("unexpected \"--\"%s",
-						   a->cmd ? "" : " before a command");
+				return usage_error(
+					"unexpected \"--\"%s",
+					a->cmd ? "" : " before a command");
 			a->child = argv + i + 1;
 			break;
 		}
@@ -283,7 +302,8 @@ static int split_argv(parser *p, int argc, char **argv, const char **topic)
 			if ((rc = take_positional(p, arg, topic)) != 0)
 				return rc;
 		} else if (strcmp(arg, "secretsmanager") == 0) {
-			continue; /* `secretvault secretsmanager get-secret-value` */
+			continue; /* `secretvault secretsmanager
+				     get-secret-value` */
 		} else if (!(a->cmd = cli_command_find(arg))) {
 			return unknown_command(arg);
 		}
@@ -291,7 +311,8 @@ static int split_argv(parser *p, int argc, char **argv, const char **topic)
 	return 0;
 }
 
-/* ---- Values ---------------------------------------------------------------- */
+/* ---- Values ----------------------------------------------------------------
+ */
 
 static int param_error(const cli_flag *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -299,7 +320,8 @@ static int param_error(const cli_flag *f, const char *fmt, ...)
 static int param_error(const cli_flag *f, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, PROG ": error: Error parsing parameter '--%s': ", f->name);
+	fprintf(stderr,
+		PROG ": error: Error parsing parameter '--%s': ", f->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -325,7 +347,8 @@ static int resolve(sbuf *out, int *is_bytes, const cli_flag *f, const char *v)
 	if (read_file(out, path) != 0) {
 		int e = errno;
 		sbuf_free(out);
-		warnx_("Error parsing parameter '--%s': Unable to load paramfile %s: %s",
+		warnx_("Error parsing parameter '--%s': Unable to load "
+		       "paramfile %s: %s",
 		       f->name, v, strerror(e));
 		return EXIT_LOCAL;
 	}
@@ -342,7 +365,8 @@ static int set_member(cli_args *a, const cli_flag *f, cJSON *value)
 	cJSON *obj = local ? a->local : a->body;
 	const char *key = f->member + local;
 	cJSON *old = cJSON_GetObjectItemCaseSensitive(obj, key);
-	if (old && (f->props & FL_APPEND) && cJSON_IsArray(old) && cJSON_IsArray(value)) {
+	if (old && (f->props & FL_APPEND) && cJSON_IsArray(old) &&
+	    cJSON_IsArray(value)) {
 		cJSON *e;
 		while ((e = cJSON_DetachItemFromArray(value, 0)))
 			cJSON_AddItemToArray(old, e);
@@ -366,7 +390,8 @@ static int int_value(cJSON **out, const cli_flag *f, const char *v)
 	char *end;
 	errno = 0;
 	long long n = strtoll(v, &end, 10);
-	if (errno || end == v || *end || n > 9007199254740991LL || n < -9007199254740991LL)
+	if (errno || end == v || *end || n > 9007199254740991LL ||
+	    n < -9007199254740991LL)
 		return param_error(f, "invalid integer value: '%s'", v);
 	*out = cJSON_CreateNumber((double)n);
 	return 0;
@@ -374,7 +399,8 @@ static int int_value(cJSON **out, const cli_flag *f, const char *v)
 
 /* Blobs are base64 on the wire.  Direct text is base64 already (the aws
  * CLI v2 default), unless --cli-binary-format raw-in-base64-out. */
-static int blob_value(cJSON **out, const cli_args *a, const cli_flag *f, const char *v)
+static int blob_value(cJSON **out, const cli_args *a, const cli_flag *f,
+		      const char *v)
 {
 	sbuf s = { 0 };
 	int bytes, rc = resolve(&s, &bytes, f, v);
@@ -387,7 +413,8 @@ static int blob_value(cJSON **out, const cli_args *a, const cli_flag *f, const c
 		zfree(b64, strlen(b64));
 	} else if (b64_check(s.p ? s.p : "", s.len) != 0) {
 		sbuf_free(&s); /* never echo the value: it may be the secret */
-		return param_error(f, "Invalid base64 (use fileb://PATH for raw bytes)");
+		return param_error(
+			f, "Invalid base64 (use fileb://PATH for raw bytes)");
 	} else {
 		*out = cJSON_CreateString(s.p ? s.p : "");
 	}
@@ -396,7 +423,8 @@ static int blob_value(cJSON **out, const cli_args *a, const cli_flag *f, const c
 }
 
 /* JSON given for a list flag: the whole list, or one object per value. */
-static int json_list(cJSON **out, const cli_flag *f, char **vals, int n, int objects)
+static int json_list(cJSON **out, const cli_flag *f, char **vals, int n,
+		     int objects)
 {
 	*out = cJSON_CreateArray();
 	for (int i = 0; i < n; i++) {
@@ -409,8 +437,9 @@ static int json_list(cJSON **out, const cli_flag *f, char **vals, int n, int obj
 		int whole = cJSON_IsArray(j) && n == 1;
 		if (!j || (!whole && !(objects && cJSON_IsObject(j)))) {
 			json_free(j);
-			return param_error(f, "Invalid JSON: expected %s", objects
-					   ? "a list of objects" : "a list of strings");
+			return param_error(f, "Invalid JSON: expected %s",
+					   objects ? "a list of objects"
+						   : "a list of strings");
 		}
 		if (whole) {
 			json_free(*out);
@@ -421,8 +450,9 @@ static int json_list(cJSON **out, const cli_flag *f, char **vals, int n, int obj
 	}
 	for (cJSON *e = (*out)->child; e; e = e->next)
 		if (objects ? !cJSON_IsObject(e) : !cJSON_IsString(e))
-			return param_error(f, "Invalid JSON: expected %s", objects
-					   ? "a list of objects" : "a list of strings");
+			return param_error(f, "Invalid JSON: expected %s",
+					   objects ? "a list of objects"
+						   : "a list of strings");
 	return 0;
 }
 
@@ -450,7 +480,8 @@ static int strlist_value(cJSON **out, const cli_flag *f, char **vals, int n)
 			sbuf_free(&s);
 			*out = j;
 			if (!cJSON_IsArray(j))
-				return param_error(f, "Invalid JSON: expected a list of strings");
+				return param_error(f, "Invalid JSON: expected "
+						      "a list of strings");
 			return 0;
 		}
 		cJSON_AddItemToArray(*out, string_value(&s));
@@ -476,17 +507,20 @@ static int sh_scalar(sh *p, sbuf *out, int in_list)
 	char q = s[p->i];
 	if (q == '"' || q == '\'') {
 		for (p->i++; s[p->i] && s[p->i] != q; p->i++) {
-			if (s[p->i] == '\\' && (s[p->i + 1] == q || s[p->i + 1] == '\\'))
+			if (s[p->i] == '\\' &&
+			    (s[p->i + 1] == q || s[p->i + 1] == '\\'))
 				p->i++;
 			sbuf_char(out, s[p->i]);
 		}
 		if (s[p->i] != q)
-			return param_error(p->f, "unterminated quote in shorthand");
+			return param_error(p->f,
+					   "unterminated quote in shorthand");
 		p->i++;
 		while (s[p->i] == ' ')
 			p->i++;
 	} else {
-		while (s[p->i] && s[p->i] != ',' && !(in_list && s[p->i] == ']')) {
+		while (s[p->i] && s[p->i] != ',' &&
+		       !(in_list && s[p->i] == ']')) {
 			if (s[p->i] == '\\' && s[p->i + 1])
 				p->i++;
 			sbuf_char(out, s[p->i++]);
@@ -520,7 +554,8 @@ static int sh_values(sh *p, cJSON *list)
 		if (explicit && p->s[p->i] == ']')
 			break;
 		if ((rc = sh_scalar(p, &v, explicit)) != 0) {
-			sbuf_free(&v); /* a half-read scalar (found by fuzzing) */
+			sbuf_free(
+				&v); /* a half-read scalar (found by fuzzing) */
 			return rc;
 		}
 		cJSON_AddItemToArray(list, string_value(&v));
@@ -551,9 +586,11 @@ static int unknown_key(const cli_flag *f, const char *key)
 	char valid[128] = "";
 	for (const shape_member *m = f->shape; m && m->name; m++) {
 		size_t used = strlen(valid);
-		snprintf(valid + used, sizeof valid - used, "%s%s", used ? ", " : "", m->name);
+		snprintf(valid + used, sizeof valid - used, "%s%s",
+			 used ? ", " : "", m->name);
 	}
-	return param_error(f, "Unknown key '%s', valid choices are: %s", key, valid);
+	return param_error(f, "Unknown key '%s', valid choices are: %s", key,
+			   valid);
 }
 
 static int sh_keyval(sh *p, cJSON *obj)
@@ -562,14 +599,16 @@ static int sh_keyval(sh *p, cJSON *obj)
 	size_t k = 0;
 	while (p->s[p->i] == ' ')
 		p->i++;
-	while (p->s[p->i] && p->s[p->i] != '=' && p->s[p->i] != ',' && k + 1 < sizeof key)
+	while (p->s[p->i] && p->s[p->i] != '=' && p->s[p->i] != ',' &&
+	       k + 1 < sizeof key)
 		key[k++] = p->s[p->i++];
 	while (k && key[k - 1] == ' ')
 		k--;
 	key[k] = '\0';
 	if (p->s[p->i] != '=')
-		return param_error(p->f, "Expected: '=', received: '%s' for input: %s",
-				   p->s[p->i] ? "," : "EOF", p->s);
+		return param_error(
+			p->f, "Expected: '=', received: '%s' for input: %s",
+			p->s[p->i] ? "," : "EOF", p->s);
 	p->i++;
 	const shape_member *m = shape_find(p->f, key);
 	if (!m)
@@ -577,8 +616,10 @@ static int sh_keyval(sh *p, cJSON *obj)
 	cJSON *list = cJSON_CreateArray();
 	int rc = sh_values(p, list);
 	if (rc == 0 && !m->is_list && cJSON_GetArraySize(list) != 1)
-		rc = param_error(p->f, "%s takes one value; quote a value that holds a comma",
-				 key);
+		rc = param_error(
+			p->f,
+			"%s takes one value; quote a value that holds a comma",
+			key);
 	if (rc) {
 		json_free(list);
 		return rc;
@@ -602,8 +643,10 @@ static int shorthand(cJSON **out, const cli_flag *f, const char *text)
 		if (!text[p.i])
 			return 0;
 		if (text[p.i] != ',')
-			return param_error(f, "Expected: ',', received: '%c' for input: %s",
-					   text[p.i], text);
+			return param_error(
+				f,
+				"Expected: ',', received: '%c' for input: %s",
+				text[p.i], text);
 		p.i++;
 	}
 }
@@ -681,7 +724,8 @@ static int is_global(const cli_flag *f)
 static int check_required(const cli_args *a)
 {
 	char missing[512] = "";
-	if (a->help || cJSON_GetObjectItemCaseSensitive(a->local, "cli-input-json"))
+	if (a->help ||
+	    cJSON_GetObjectItemCaseSensitive(a->local, "cli-input-json"))
 		return 0;
 	for (const cli_flag *f = a->cmd->flags; f->name; f++) {
 		int local = f->member[0] == '.';
@@ -689,12 +733,13 @@ static int check_required(const cli_args *a)
 		if ((f->props & FL_REQUIRED) &&
 		    !cJSON_GetObjectItemCaseSensitive(obj, f->member + local)) {
 			size_t used = strlen(missing);
-			snprintf(missing + used, sizeof missing - used, "%s--%s",
-				 used ? ", " : "", f->name);
+			snprintf(missing + used, sizeof missing - used,
+				 "%s--%s", used ? ", " : "", f->name);
 		}
 	}
 	if (missing[0])
-		return usage_error("the following arguments are required: %s", missing);
+		return usage_error("the following arguments are required: %s",
+				   missing);
 	return 0;
 }
 
@@ -723,7 +768,8 @@ int cli_parse(cli_args *a, int argc, char **argv)
 			return unknown_command(topic);
 	}
 	if (!a->cmd && !a->help && !a->version)
-		return usage_error("the following arguments are required: command");
+		return usage_error(
+			"the following arguments are required: command");
 	if (a->cmd && (rc = check_required(a)) != 0)
 		return rc;
 	return 0;
@@ -754,8 +800,10 @@ int cli_request_body(cJSON **out, const cli_args *a)
 	cJSON *body = input ? cJSON_Parse(input) : cJSON_CreateObject();
 	if (!cJSON_IsObject(body)) {
 		json_free(body);
-		fputs(PROG ": error: Error parsing parameter 'cli-input-json': Invalid JSON "
-		      "received: the input must be one JSON object\n", stderr);
+		fputs(PROG ": error: Error parsing parameter 'cli-input-json': "
+			   "Invalid JSON "
+			   "received: the input must be one JSON object\n",
+		      stderr);
 		return EXIT_USAGE;
 	}
 	/* Explicit flags override the members of --cli-input-json. */

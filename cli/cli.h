@@ -17,9 +17,9 @@
 #include "secretvault.h"
 
 /* Exit codes, as the aws CLI v2 uses them. */
-#define EXIT_USAGE 252   /* the command line is wrong */
+#define EXIT_USAGE 252	 /* the command line is wrong */
 #define EXIT_SERVICE 254 /* the operation returned an AWS error */
-#define EXIT_LOCAL 255   /* no vault, a key that does not open it, a file */
+#define EXIT_LOCAL 255	 /* no vault, a key that does not open it, a file */
 
 #define PROG "secretvault"
 
@@ -71,11 +71,11 @@ void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 typedef enum flag_type {
 	FT_STRING,  /* one value; file:// and fileb:// read it from a file */
-	FT_INT,     /* an integer */
+	FT_INT,	    /* an integer */
 	FT_BOOL,    /* no value; --no-NAME sets false */
 	FT_STRLIST, /* one or more values, or a JSON list */
 	FT_STRUCTS, /* shorthand Key=a,Value=b items, or JSON */
-	FT_BLOB     /* base64 text; fileb:// reads raw bytes */
+	FT_BLOB	    /* base64 text; fileb:// reads raw bytes */
 } flag_type;
 
 /* A member of a structure given in shorthand (Tags, Filters). */
@@ -85,8 +85,8 @@ typedef struct shape_member {
 } shape_member;
 
 #define FL_REQUIRED 0x1u /* unless --cli-input-json is given */
-#define FL_APPEND 0x2u   /* repeating the flag adds to the list */
-#define FL_NO_FORM 0x4u  /* a boolean without a --no- form */
+#define FL_APPEND 0x2u	 /* repeating the flag adds to the list */
+#define FL_NO_FORM 0x4u	 /* a boolean without a --no- form */
 
 /*
  * A flag.  @member is the AWS request member it sets; a member starting
@@ -99,14 +99,14 @@ typedef struct cli_flag {
 	flag_type type;
 	unsigned props;
 	const shape_member *shape; /* FT_STRUCTS */
-	const char *arg;           /* the value's name in help */
+	const char *arg;	   /* the value's name in help */
 	const char *help;
 } cli_flag;
 
-#define CMD_TOKEN 0x1u    /* fill ClientRequestToken when not given */
+#define CMD_TOKEN 0x1u	  /* fill ClientRequestToken when not given */
 #define CMD_NO_VAULT 0x2u /* runs without a vault (GetRandomPassword) */
 #define CMD_PAGINATE 0x4u /* ListSecrets: fetch every page */
-#define CMD_LOCAL 0x8u    /* not an AWS operation: init, run, export */
+#define CMD_LOCAL 0x8u	  /* not an AWS operation: init, run, export */
 
 typedef enum cli_action {
 	ACT_CALL, /* an AWS operation through sv_call */
@@ -171,8 +171,8 @@ int cmd_init(const cli_args *a);
 
 /* How a response is printed: --output, --query, --cli-timestamp-format. */
 typedef struct out_opts {
-	int text;      /* --output text */
-	int wire;      /* --cli-timestamp-format wire */
+	int text; /* --output text */
+	int wire; /* --cli-timestamp-format wire */
 	const char *query;
 } out_opts;
 

@@ -40,7 +40,8 @@ static int call(cJSON **out, sv_vault *v, const char *op, const cJSON *body)
 	return 0;
 }
 
-/* ---- list-secrets pages, as the aws CLI's paginator reads them ------------- */
+/* ---- list-secrets pages, as the aws CLI's paginator reads them -------------
+ */
 
 /* The aws CLI's own continuation token: base64 of
  * {"NextToken": <service token>, "boto_truncate_amount": <items used>}. */
@@ -67,11 +68,12 @@ static void page_token_decode(const char *token, char **next, int *skip)
 	cJSON *t = NULL;
 	*next = NULL;
 	*skip = 0;
-	if (sodium_base642bin(raw, cap - 1, token, strlen(token), NULL, &len, NULL,
-			      sodium_base64_VARIANT_ORIGINAL) == 0)
+	if (sodium_base642bin(raw, cap - 1, token, strlen(token), NULL, &len,
+			      NULL, sodium_base64_VARIANT_ORIGINAL) == 0)
 		t = cJSON_ParseWithLength((const char *)raw, len);
 	const cJSON *n = cJSON_GetObjectItemCaseSensitive(t, "NextToken");
-	const cJSON *s = cJSON_GetObjectItemCaseSensitive(t, "boto_truncate_amount");
+	const cJSON *s =
+		cJSON_GetObjectItemCaseSensitive(t, "boto_truncate_amount");
 	if (cJSON_IsObject(t) && (n || s)) {
 		*next = cJSON_IsString(n) ? xstrdup(n->valuestring) : NULL;
 		*skip = cJSON_IsNumber(s) ? s->valueint : 0;
@@ -86,10 +88,10 @@ typedef struct pager {
 	const cli_args *a;
 	sv_vault *v;
 	cJSON *body;
-	cJSON *items; /* SecretList so far */
+	cJSON *items;	/* SecretList so far */
 	long max_items; /* 0 = all */
-	char *token;    /* the service token of the page being read */
-	int skip;       /* items of that page already printed */
+	char *token;	/* the service token of the page being read */
+	int skip;	/* items of that page already printed */
 } pager;
 
 /* Take the items of one page; 1 when --max-items is reached. */
@@ -105,7 +107,8 @@ static int pager_take(pager *p, cJSON *page, char **resume)
 		used++;
 	}
 	while ((e = cJSON_DetachItemFromArray(list, 0))) {
-		if (p->max_items && cJSON_GetArraySize(p->items) >= p->max_items) {
+		if (p->max_items &&
+		    cJSON_GetArraySize(p->items) >= p->max_items) {
 			json_free(e);
 			*resume = page_token_encode(p->token, used);
 			return 1;
@@ -124,9 +127,11 @@ static int pager_take(pager *p, cJSON *page, char **resume)
 static int list_all(cJSON **out, pager *p)
 {
 	char *resume = NULL;
-	const cJSON *page_size = cJSON_GetObjectItemCaseSensitive(p->a->local, "page-size");
+	const cJSON *page_size =
+		cJSON_GetObjectItemCaseSensitive(p->a->local, "page-size");
 	if (page_size)
-		cJSON_AddItemToObject(p->body, "MaxResults", cJSON_Duplicate(page_size, 0));
+		cJSON_AddItemToObject(p->body, "MaxResults",
+				      cJSON_Duplicate(page_size, 0));
 	p->items = cJSON_CreateArray();
 	for (;;) {
 		cJSON_DeleteItemFromObjectCaseSensitive(p->body, "NextToken");
@@ -139,9 +144,12 @@ static int list_all(cJSON **out, pager *p)
 			return rc;
 		}
 		int done = pager_take(p, page, &resume);
-		const cJSON *next = cJSON_GetObjectItemCaseSensitive(page, "NextToken");
+		const cJSON *next =
+			cJSON_GetObjectItemCaseSensitive(page, "NextToken");
 		free(p->token);
-		p->token = !done && cJSON_IsString(next) ? xstrdup(next->valuestring) : NULL;
+		p->token = !done && cJSON_IsString(next)
+				   ? xstrdup(next->valuestring)
+				   : NULL;
 		json_free(page);
 		if (done || !p->token)
 			break;
@@ -158,7 +166,8 @@ static int list_all(cJSON **out, pager *p)
  * the request names a page itself (MaxResults or NextToken). */
 static int paginate(const cli_args *a, const cJSON *body)
 {
-	return (a->cmd->props & CMD_PAGINATE) && !local_bool(a, "no-paginate") &&
+	return (a->cmd->props & CMD_PAGINATE) &&
+	       !local_bool(a, "no-paginate") &&
 	       !cJSON_GetObjectItemCaseSensitive(body, "MaxResults") &&
 	       !cJSON_GetObjectItemCaseSensitive(body, "NextToken");
 }
@@ -181,7 +190,8 @@ static int cmd_call(const cli_args *a)
 		rc = vault_open_cli(&v, a);
 	if (rc == 0 && paginate(a, body)) {
 		pager p = { a, v, body, NULL, 0, NULL, 0 };
-		const cJSON *mi = cJSON_GetObjectItemCaseSensitive(a->local, "max-items");
+		const cJSON *mi =
+			cJSON_GetObjectItemCaseSensitive(a->local, "max-items");
 		const char *start = local_str(a, "starting-token");
 		p.max_items = mi ? (long)mi->valuedouble : 0;
 		if (start)
@@ -213,11 +223,21 @@ int main(int argc, char **argv)
 		help_print(a.cmd);
 	} else if (rc == 0) {
 		switch (a.cmd->action) {
-		case ACT_CALL: rc = cmd_call(&a); break;
-		case ACT_INIT: rc = cmd_init(&a); break;
-		case ACT_RUN: rc = cmd_run(&a); break;
-		case ACT_EXPORT: rc = cmd_export(&a); break;
-		case ACT_HELP: help_print(NULL); break;
+		case ACT_CALL:
+			rc = cmd_call(&a);
+			break;
+		case ACT_INIT:
+			rc = cmd_init(&a);
+			break;
+		case ACT_RUN:
+			rc = cmd_run(&a);
+			break;
+		case ACT_EXPORT:
+			rc = cmd_export(&a);
+			break;
+		case ACT_HELP:
+			help_print(NULL);
+			break;
 		}
 	}
 	cli_args_free(&a);

@@ -24,14 +24,19 @@ int out_opts_get(out_opts *o, const cli_args *a)
 	const char *bin = local_str(a, "cli-binary-format");
 	memset(o, 0, sizeof *o);
 	if (output && strcmp(output, "json") && strcmp(output, "text"))
-		return usage_error("argument --output: Invalid choice '%s', valid choices are: json, text",
+		return usage_error("argument --output: Invalid choice '%s', "
+				   "valid choices are: json, text",
 				   output);
 	if (ts && strcmp(ts, "iso8601") && strcmp(ts, "wire"))
-		return usage_error("argument --cli-timestamp-format: Invalid choice '%s', valid choices are: iso8601, wire",
-				   ts);
+		return usage_error(
+			"argument --cli-timestamp-format: Invalid choice '%s', "
+			"valid choices are: iso8601, wire",
+			ts);
 	if (bin && strcmp(bin, "base64") && strcmp(bin, "raw-in-base64-out"))
-		return usage_error("argument --cli-binary-format: Invalid choice '%s', valid choices are: base64, raw-in-base64-out",
-				   bin);
+		return usage_error(
+			"argument --cli-binary-format: Invalid choice '%s', "
+			"valid choices are: base64, raw-in-base64-out",
+			bin);
 	o->text = output && strcmp(output, "text") == 0;
 	o->wire = ts && strcmp(ts, "wire") == 0;
 	o->query = local_str(a, "query");
@@ -65,16 +70,19 @@ static void py_float(char *out, size_t cap, double d)
 	if (neg)
 		out[o++] = '-';
 	if (exp >= 16 || exp < -4) {
-		snprintf(out + o, cap - o, "%c%s%s%se%c%02d", digits[0], nd > 1 ? "." : "",
-			 digits + 1, "", exp < 0 ? '-' : '+', abs(exp));
+		snprintf(out + o, cap - o, "%c%s%s%se%c%02d", digits[0],
+			 nd > 1 ? "." : "", digits + 1, "", exp < 0 ? '-' : '+',
+			 abs(exp));
 	} else if (exp >= 0) {
 		for (int i = 0; i <= exp; i++)
 			out[o++] = i < nd ? digits[i] : '0';
-		snprintf(out + o, cap - o, ".%s", nd > exp + 1 ? digits + exp + 1 : "0");
+		snprintf(out + o, cap - o, ".%s",
+			 nd > exp + 1 ? digits + exp + 1 : "0");
 	} else {
 		snprintf(out + o, cap - o, "0.%0*d%s", -exp - 1, 0, digits);
 		if (exp == -1) /* "%0*d" printed one zero too many */
-			memmove(out + o + 2, out + o + 3, strlen(out + o + 3) + 1);
+			memmove(out + o + 2, out + o + 3,
+				strlen(out + o + 3) + 1);
 	}
 }
 
@@ -104,8 +112,8 @@ static void iso_date(char *out, size_t cap, long long ms)
 	long off = tm.tm_gmtoff;
 	char sign = off < 0 ? '-' : '+';
 	off = labs(off);
-	n += (size_t)snprintf(out + n, cap - n, "%c%02ld:%02ld", sign, off / 3600,
-			      off / 60 % 60);
+	n += (size_t)snprintf(out + n, cap - n, "%c%02ld:%02ld", sign,
+			      off / 3600, off / 60 % 60);
 	if (off % 60)
 		snprintf(out + n, cap - n, ":%02ld", off % 60);
 }
@@ -133,10 +141,13 @@ static void convert_dates(cJSON *node, int wire)
 			if (wire)
 				py_float(text, sizeof text, c->valuedouble);
 			else
-				iso_date(text, sizeof text, to_ms(c->valuedouble));
-			cJSON *r = wire ? cJSON_CreateRaw(text) : cJSON_CreateString(text);
+				iso_date(text, sizeof text,
+					 to_ms(c->valuedouble));
+			cJSON *r = wire ? cJSON_CreateRaw(text)
+					: cJSON_CreateString(text);
 			if (r) /* sets r's key from c's, then frees c */
-				cJSON_ReplaceItemInObjectCaseSensitive(node, c->string, r);
+				cJSON_ReplaceItemInObjectCaseSensitive(
+					node, c->string, r);
 			c = r ? r : c;
 		} else {
 			convert_dates(c, wire);
@@ -144,7 +155,8 @@ static void convert_dates(cJSON *node, int wire)
 	}
 }
 
-/* ---- JSON ------------------------------------------------------------------ */
+/* ---- JSON ------------------------------------------------------------------
+ */
 
 void json_escape(sbuf *b, const char *s, size_t n)
 {
@@ -158,15 +170,30 @@ void json_escape(sbuf *b, const char *s, size_t n)
 		sbuf_add(b, s + run, i - run);
 		run = i + 1;
 		switch (c) {
-		case '"': sbuf_str(b, "\\\""); break;
-		case '\\': sbuf_str(b, "\\\\"); break;
-		case '\n': sbuf_str(b, "\\n"); break;
-		case '\r': sbuf_str(b, "\\r"); break;
-		case '\t': sbuf_str(b, "\\t"); break;
-		case '\b': sbuf_str(b, "\\b"); break;
-		case '\f': sbuf_str(b, "\\f"); break;
+		case '"':
+			sbuf_str(b, "\\\"");
+			break;
+		case '\\':
+			sbuf_str(b, "\\\\");
+			break;
+		case '\n':
+			sbuf_str(b, "\\n");
+			break;
+		case '\r':
+			sbuf_str(b, "\\r");
+			break;
+		case '\t':
+			sbuf_str(b, "\\t");
+			break;
+		case '\b':
+			sbuf_str(b, "\\b");
+			break;
+		case '\f':
+			sbuf_str(b, "\\f");
+			break;
 		default: {
-			char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+			char esc[7] = { '\\',	     'u',	  '0', '0',
+					hex[c >> 4], hex[c & 15], 0 };
 			sbuf_str(b, esc);
 		}
 		}
@@ -223,7 +250,8 @@ static void print_json(sbuf *b, const cJSON *j, int depth)
 	sbuf_char(b, obj ? '}' : ']');
 }
 
-/* ---- text (awscli/text.py) --------------------------------------------------- */
+/* ---- text (awscli/text.py)
+ * --------------------------------------------------- */
 
 static int is_container(const cJSON *j)
 {
@@ -249,7 +277,8 @@ static int cmp_str(const void *x, const void *y)
 }
 
 /* The keys of @j's members that satisfy @want, sorted (no duplicates). */
-static size_t sorted_keys(const char **keys, size_t n, const cJSON *j, int scalars)
+static size_t sorted_keys(const char **keys, size_t n, const cJSON *j,
+			  int scalars)
 {
 	for (const cJSON *c = j->child; c; c = c->next) {
 		if (is_container(c) == scalars)
@@ -264,8 +293,8 @@ static size_t sorted_keys(const char **keys, size_t n, const cJSON *j, int scala
 	return n;
 }
 
-static void text_node(sbuf *b, const cJSON *j, const char *ident, const char **scalar_keys,
-		      size_t nscalar);
+static void text_node(sbuf *b, const cJSON *j, const char *ident,
+		      const char **scalar_keys, size_t nscalar);
 
 static void upper(sbuf *b, const char *s)
 {
@@ -273,8 +302,8 @@ static void upper(sbuf *b, const char *s)
 		sbuf_char(b, (char)(*s >= 'a' && *s <= 'z' ? *s - 32 : *s));
 }
 
-static void text_dict(sbuf *b, const cJSON *j, const char *ident, const char **skeys,
-		      size_t nskeys)
+static void text_dict(sbuf *b, const cJSON *j, const char *ident,
+		      const char **skeys, size_t nskeys)
 {
 	size_t n = (size_t)cJSON_GetArraySize(j);
 	const char **own = xmalloc((n + 1) * sizeof *own);
@@ -300,14 +329,17 @@ static void text_dict(sbuf *b, const cJSON *j, const char *ident, const char **s
 			sbuf_char(b, '\t');
 		}
 		for (size_t k = 0; k < nskeys; k++) {
-			const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, skeys[k]);
-			if (v) /* a key other dicts of the list have prints as "" */
+			const cJSON *v =
+				cJSON_GetObjectItemCaseSensitive(j, skeys[k]);
+			if (v) /* a key other dicts of the list have prints as
+				  "" */
 				scalar_text(b, v);
 			sbuf_char(b, k + 1 < nskeys ? '\t' : '\n');
 		}
 	}
 	for (size_t k = 0; k < nrest; k++)
-		text_node(b, cJSON_GetObjectItemCaseSensitive(j, rest[k]), rest[k], NULL, 0);
+		text_node(b, cJSON_GetObjectItemCaseSensitive(j, rest[k]),
+			  rest[k], NULL, 0);
 	free(own);
 	free(rest);
 }
@@ -363,8 +395,8 @@ static void text_list(sbuf *b, const cJSON *j, const char *ident)
 				text_node(b, c, ident, NULL, 0);
 }
 
-static void text_node(sbuf *b, const cJSON *j, const char *ident, const char **skeys,
-		      size_t nskeys)
+static void text_node(sbuf *b, const cJSON *j, const char *ident,
+		      const char **skeys, size_t nskeys)
 {
 	if (cJSON_IsObject(j)) {
 		text_dict(b, j, ident, skeys, nskeys);
@@ -376,7 +408,8 @@ static void text_node(sbuf *b, const cJSON *j, const char *ident, const char **s
 	}
 }
 
-/* ---- Printing a response ------------------------------------------------------- */
+/* ---- Printing a response
+ * ------------------------------------------------------- */
 
 int out_print(const cJSON *response, const out_opts *o)
 {

@@ -13,7 +13,13 @@
 
 #include "cli.h"
 
-typedef enum tok_kind { T_FIELD, T_INDEX, T_FLATTEN, T_LIST_WILD, T_OBJ_WILD } tok_kind;
+typedef enum tok_kind {
+	T_FIELD,
+	T_INDEX,
+	T_FLATTEN,
+	T_LIST_WILD,
+	T_OBJ_WILD
+} tok_kind;
 
 typedef struct tok {
 	tok_kind kind;
@@ -39,7 +45,8 @@ static int parse_name(tok *t, const char **p)
 	} else {
 		if (!isalpha((unsigned char)*s) && *s != '_')
 			return -1;
-		while ((isalnum((unsigned char)*s) || *s == '_') && n + 1 < sizeof t->name)
+		while ((isalnum((unsigned char)*s) || *s == '_') &&
+		       n + 1 < sizeof t->name)
 			t->name[n++] = *s++;
 	}
 	t->name[n] = '\0';
@@ -59,7 +66,8 @@ static int parse_bracket(tok *t, const char **p)
 	} else {
 		char *end;
 		t->index = strtol(s, &end, 10);
-		if (end == s || *end != ']' || !(isdigit((unsigned char)*s) || *s == '-'))
+		if (end == s || *end != ']' ||
+		    !(isdigit((unsigned char)*s) || *s == '-'))
 			return -1;
 		t->kind = T_INDEX;
 		s = end;
@@ -108,9 +116,12 @@ int query_check(const char *expr)
 	if (tokenize(toks, expr) > 0)
 		return 0;
 	fprintf(stderr,
-		PROG ": error: unsupported --query expression '%s': only field paths such as "
-		     "SecretString, ARN, SecretList[].Name, SecretList[0].Tags or "
-		     "Versions[0].VersionId are supported (no filters, functions or pipes)\n",
+		PROG
+		": error: unsupported --query expression '%s': only field "
+		"paths such as "
+		"SecretString, ARN, SecretList[].Name, SecretList[0].Tags or "
+		"Versions[0].VersionId are supported (no filters, functions or "
+		"pipes)\n",
 		expr);
 	return EXIT_USAGE;
 }
@@ -144,7 +155,8 @@ static cJSON *eval_seg(const cJSON *node, const tok *t, int i, int end)
 		case T_FIELD:
 			if (!cJSON_IsObject(node))
 				return NULL;
-			node = cJSON_GetObjectItemCaseSensitive(node, t[i].name);
+			node = cJSON_GetObjectItemCaseSensitive(node,
+								t[i].name);
 			break;
 		case T_INDEX: {
 			if (!cJSON_IsArray(node))
@@ -158,11 +170,16 @@ static cJSON *eval_seg(const cJSON *node, const tok *t, int i, int end)
 			break;
 		}
 		case T_LIST_WILD:
-			return cJSON_IsArray(node) ? project(node, t, i + 1, end) : NULL;
+			return cJSON_IsArray(node)
+				       ? project(node, t, i + 1, end)
+				       : NULL;
 		case T_OBJ_WILD:
-			return cJSON_IsObject(node) ? project(node, t, i + 1, end) : NULL;
+			return cJSON_IsObject(node)
+				       ? project(node, t, i + 1, end)
+				       : NULL;
 		case T_FLATTEN:
-			return NULL; /* not reached: flattens split the segments */
+			return NULL; /* not reached: flattens split the segments
+				      */
 		}
 	}
 	return dup_or_null(node);
@@ -194,9 +211,11 @@ cJSON *query_eval(const char *expr, const cJSON *root)
 		for (cJSON *e = cur->child; e; e = e->next) {
 			if (cJSON_IsArray(e))
 				for (cJSON *x = e->child; x; x = x->next)
-					cJSON_AddItemToArray(flat, cJSON_Duplicate(x, 1));
+					cJSON_AddItemToArray(
+						flat, cJSON_Duplicate(x, 1));
 			else
-				cJSON_AddItemToArray(flat, cJSON_Duplicate(e, 1));
+				cJSON_AddItemToArray(flat,
+						     cJSON_Duplicate(e, 1));
 		}
 		json_free(cur);
 		int k = next_flatten(t, j + 1, n);

@@ -71,7 +71,8 @@ static const char *var_name(const vars *vs, size_t i)
 static const char *var_value(const vars *vs, size_t i, size_t *len)
 {
 	size_t n = sv_envvars_count(vs->env);
-	const char *v = i < n ? sv_envvars_value(vs->env, i) : vs->map[i - n].value;
+	const char *v =
+		i < n ? sv_envvars_value(vs->env, i) : vs->map[i - n].value;
 	*len = i < n ? strlen(v) : vs->map[i - n].len;
 	return v;
 }
@@ -85,7 +86,8 @@ static const char *var_source(const vars *vs, size_t i)
 /* A library failure reading a secret, as the aws CLI prints one. */
 static int read_error(int rc, const char *op)
 {
-	fprintf(stderr, "An error occurred (%s) when calling the %s operation: %s\n",
+	fprintf(stderr,
+		"An error occurred (%s) when calling the %s operation: %s\n",
 		sv_error_aws_type(rc), op, sv_error_last());
 	return EXIT_SERVICE;
 }
@@ -96,7 +98,8 @@ static int get_value(sv_value **out, run_ctx *c, const char *id)
 	return rc == SV_OK ? 0 : read_error(rc, "GetSecretValue");
 }
 
-/* ---- PREFIX* ------------------------------------------------------------------ */
+/* ---- PREFIX*
+ * ------------------------------------------------------------------ */
 
 /* The action's rule for a prefix: ^[a-zA-Z0-9/_+=.@-]{3,}\*$ */
 static int prefix_ok(const char *id)
@@ -117,8 +120,10 @@ static int prefix_names(cJSON **names, run_ctx *c, const char *id)
 	char prefix[SV_NAME_MAX + 1];
 	*names = NULL;
 	if (!prefix_ok(id)) {
-		warnx_("%s: a prefix must be at least 3 characters of letters, digits and "
-		       "/_+=.@- followed by one '*'", id);
+		warnx_("%s: a prefix must be at least 3 characters of letters, "
+		       "digits and "
+		       "/_+=.@- followed by one '*'",
+		       id);
 		return EXIT_USAGE;
 	}
 	snprintf(prefix, sizeof prefix, "%.*s", (int)(strlen(id) - 1), id);
@@ -146,23 +151,26 @@ static int prefix_names(cJSON **names, run_ctx *c, const char *id)
 	sv_call_free(resp);
 	if (cJSON_GetObjectItemCaseSensitive(j, "NextToken")) {
 		json_free(j);
-		warnx_("%s: more than %d secrets match; use a longer prefix", id,
-		       PREFIX_MAX_MATCHES);
+		warnx_("%s: more than %d secrets match; use a longer prefix",
+		       id, PREFIX_MAX_MATCHES);
 		return EXIT_LOCAL;
 	}
 	*names = cJSON_CreateArray();
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "SecretList"), *e;
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "SecretList"),
+		    *e;
 	cJSON_ArrayForEach(e, list)
 	{
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(e, "Name");
 		if (cJSON_IsString(name))
-			cJSON_AddItemToArray(*names, cJSON_CreateString(name->valuestring));
+			cJSON_AddItemToArray(
+				*names, cJSON_CreateString(name->valuestring));
 	}
 	json_free(j);
 	return 0;
 }
 
-/* ---- --secret-ids ------------------------------------------------------------------ */
+/* ---- --secret-ids
+ * ------------------------------------------------------------------ */
 
 static char *trim(char *s)
 {
@@ -212,8 +220,10 @@ static int add_entry(run_ctx *c, const char *entry)
 			warnx_("%s: no secret matches this prefix", id);
 			rc = EXIT_LOCAL;
 		} else if (rc == 0 && alias && *alias && n > 1) {
-			warnx_("%s: an alias needs a prefix that matches exactly one secret, "
-			       "and %d match", id, n);
+			warnx_("%s: an alias needs a prefix that matches "
+			       "exactly one secret, "
+			       "and %d match",
+			       id, n);
 			rc = EXIT_LOCAL;
 		}
 		const cJSON *e;
@@ -230,19 +240,22 @@ static int add_entry(run_ctx *c, const char *entry)
 	return rc;
 }
 
-/* ---- --map KEY=ID[#PROPERTY] ---------------------------------------------------------- */
+/* ---- --map KEY=ID[#PROPERTY]
+ * ---------------------------------------------------------- */
 
 static int name_ok(const char *name, int k8s)
 {
 	if (!*name || (!k8s && isdigit((unsigned char)name[0])))
 		return 0;
 	for (const char *s = name; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && !(k8s && strchr("-.", *s)))
+		if (!isalnum((unsigned char)*s) && *s != '_' &&
+		    !(k8s && strchr("-.", *s)))
 			return 0;
 	return 1;
 }
 
-static int map_push(run_ctx *c, const char *name, const sv_value *val, const char *source)
+static int map_push(run_ctx *c, const char *name, const sv_value *val,
+		    const char *source)
 {
 	mapvar *m = realloc(c->vs.map, (c->vs.nmap + 1) * sizeof *m);
 	if (!m) {
@@ -267,31 +280,39 @@ static int add_map(run_ctx *c, const char *spec)
 	int rc = 0;
 	if (!eq || !eq[1] || eq[1] == '#' || (hash && !hash[1])) {
 		free(copy);
-		return usage_error("--map %s: expected KEY=ID or KEY=ID#PROPERTY", spec);
+		return usage_error(
+			"--map %s: expected KEY=ID or KEY=ID#PROPERTY", spec);
 	}
 	*eq = '\0';
 	if (hash)
 		*hash = '\0';
 	if (!name_ok(copy, c->k8s)) {
-		warnx_("--map %s: %s", copy, c->k8s
-		       ? "a Secret's data key has letters, digits, '-', '_' and '.' only"
-		       : "a variable name has letters, digits and '_' only, and no leading digit");
+		warnx_("--map %s: %s", copy,
+		       c->k8s ? "a Secret's data key has letters, digits, '-', "
+				"'_' and '.' only"
+			      : "a variable name has letters, digits and '_' "
+				"only, and no leading digit");
 		free(copy);
 		return EXIT_USAGE;
 	}
 	sv_value *val = NULL, *prop = NULL;
 	rc = get_value(&val, c, eq + 1);
-	if (rc == 0 && hash && sv_value_property(&prop, val, hash + 1) != SV_OK) {
+	if (rc == 0 && hash &&
+	    sv_value_property(&prop, val, hash + 1) != SV_OK) {
 		warnx_("--map %s: %s", copy, sv_error_last());
 		rc = EXIT_LOCAL;
 	}
-	if (rc == 0 && !c->k8s && memchr(sv_value_data(prop ? prop : val), '\0',
-					 sv_value_size(prop ? prop : val))) {
-		warnx_("--map %s: the value holds a NUL byte, which a variable cannot hold", copy);
+	if (rc == 0 && !c->k8s &&
+	    memchr(sv_value_data(prop ? prop : val), '\0',
+		   sv_value_size(prop ? prop : val))) {
+		warnx_("--map %s: the value holds a NUL byte, which a variable "
+		       "cannot hold",
+		       copy);
 		rc = EXIT_LOCAL;
 	}
 	if (rc == 0)
-		rc = map_push(c, copy, prop ? prop : val, spec + (eq + 1 - copy));
+		rc = map_push(c, copy, prop ? prop : val,
+			      spec + (eq + 1 - copy));
 	sv_value_free(prop);
 	sv_value_free(val);
 	free(copy);
@@ -305,9 +326,11 @@ static int check_collisions(const vars *vs)
 	for (size_t i = sv_envvars_count(vs->env); i < n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(var_name(vs, i), var_name(vs, j)) == 0) {
-				warnx_("the variable %s from %s collides with the one from %s; "
-				       "give one of them another name", var_name(vs, i),
-				       var_source(vs, i), var_source(vs, j));
+				warnx_("the variable %s from %s collides with "
+				       "the one from %s; "
+				       "give one of them another name",
+				       var_name(vs, i), var_source(vs, i),
+				       var_source(vs, j));
 				return EXIT_LOCAL;
 			}
 	return 0;
@@ -318,8 +341,10 @@ static int collect(run_ctx *c)
 {
 	const cli_args *a = c->a;
 	const char *how = local_str(a, "name-transformation");
-	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(a->local, "secret-ids");
-	const cJSON *maps = cJSON_GetObjectItemCaseSensitive(a->local, "map"), *e;
+	const cJSON *ids =
+		cJSON_GetObjectItemCaseSensitive(a->local, "secret-ids");
+	const cJSON *maps = cJSON_GetObjectItemCaseSensitive(a->local, "map"),
+		    *e;
 	int rc = 0;
 	sv_env_options_init(&c->env_opts, SV_ENV_OPTIONS_VERSION);
 	c->env_opts.parse_json = (uint32_t)local_bool(a, "parse-json-secrets");
@@ -330,10 +355,13 @@ static int collect(run_ctx *c)
 	else if (strcmp(how, "none") == 0)
 		c->env_opts.name_transformation = SV_ENV_NONE;
 	else
-		return usage_error("argument --name-transformation: Invalid choice '%s', valid "
-				   "choices are: uppercase, lowercase, none", how);
+		return usage_error("argument --name-transformation: Invalid "
+				   "choice '%s', valid "
+				   "choices are: uppercase, lowercase, none",
+				   how);
 	if (!ids && !maps)
-		return usage_error("the following arguments are required: --secret-ids (or --map)");
+		return usage_error("the following arguments are required: "
+				   "--secret-ids (or --map)");
 	if ((rc = vault_open_cli(&c->v, a)) != 0)
 		return rc;
 	if (sv_envvars_new(&c->vs.env) != SV_OK) {
@@ -360,7 +388,9 @@ static void ctx_free(run_ctx *c)
 	c->v = NULL;
 }
 
-/* ---- run ------------------------------------------------------------------------------- */
+/* ---- run
+ * -------------------------------------------------------------------------------
+ */
 
 /* The action fails when a variable is already set, or is its own. */
 static int check_environment(const vars *vs)
@@ -368,8 +398,10 @@ static int check_environment(const vars *vs)
 	for (size_t i = 0; i < vars_count(vs); i++) {
 		const char *name = var_name(vs, i), *cur = getenv(name);
 		if (strcmp(name, CLEANUP_NAME) == 0 || (cur && *cur)) {
-			warnx_("the environment variable %s (from %s) is already set; give the "
-			       "secret an alias (ALIAS,ID)", name, var_source(vs, i));
+			warnx_("the environment variable %s (from %s) is "
+			       "already set; give the "
+			       "secret an alias (ALIAS,ID)",
+			       name, var_source(vs, i));
 			return EXIT_LOCAL;
 		}
 	}
@@ -382,9 +414,11 @@ static int is_ours(const vars *vs, const char *entry)
 	size_t n = eq ? (size_t)(eq - entry) : strlen(entry);
 	if (n == strlen("SECRETVAULT_PASSPHRASE") &&
 	    strncmp(entry, "SECRETVAULT_PASSPHRASE", n) == 0)
-		return 1; /* the vault's passphrase is not the child's business */
+		return 1; /* the vault's passphrase is not the child's business
+			   */
 	for (size_t i = 0; i < vars_count(vs); i++)
-		if (strlen(var_name(vs, i)) == n && strncmp(var_name(vs, i), entry, n) == 0)
+		if (strlen(var_name(vs, i)) == n &&
+		    strncmp(var_name(vs, i), entry, n) == 0)
 			return 1;
 	return 0;
 }
@@ -454,7 +488,9 @@ int cmd_run(const cli_args *a)
 	return rc;
 }
 
-/* ---- export ------------------------------------------------------------------------------ */
+/* ---- export
+ * ------------------------------------------------------------------------------
+ */
 
 /* dotenv: double quotes; backslash, '"', '$', '`' and newline escaped. */
 static void put_dotenv(sbuf *b, const vars *vs)
@@ -514,7 +550,8 @@ static void put_github_env(sbuf *b, const vars *vs)
 		char delim[48], id[37];
 		do {
 			uuid4(id);
-			snprintf(delim, sizeof delim, "EOF_%.8s%.4s%.4s%.4s%.12s", id, id + 9,
+			snprintf(delim, sizeof delim,
+				 "EOF_%.8s%.4s%.4s%.4s%.12s", id, id + 9,
 				 id + 14, id + 19, id + 24);
 		} while (memmem(v, len, delim, strlen(delim)));
 		sbuf_fmt(b, "%s<<%s\n", var_name(vs, i), delim);
@@ -528,8 +565,8 @@ static void put_k8s_scalar(sbuf *b, const char *s)
 {
 	int plain = *s != '\0';
 	for (const char *p = s; *p; p++)
-		plain &= islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-' ||
-			 *p == '.';
+		plain &= islower((unsigned char)*p) ||
+			 isdigit((unsigned char)*p) || *p == '-' || *p == '.';
 	if (plain)
 		sbuf_str(b, s);
 	else
@@ -538,14 +575,16 @@ static void put_k8s_scalar(sbuf *b, const char *s)
 
 static void put_k8s(sbuf *b, const vars *vs, const cli_args *a)
 {
-	const char *name = local_str(a, "k8s-name"), *ns = local_str(a, "k8s-namespace");
+	const char *name = local_str(a, "k8s-name"),
+		   *ns = local_str(a, "k8s-namespace");
 	sbuf_str(b, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ");
 	put_k8s_scalar(b, name ? name : "secretvault");
 	if (ns) {
 		sbuf_str(b, "\n  namespace: ");
 		put_k8s_scalar(b, ns);
 	}
-	sbuf_str(b, vars_count(vs) ? "\ntype: Opaque\ndata:\n" : "\ntype: Opaque\ndata: {}\n");
+	sbuf_str(b, vars_count(vs) ? "\ntype: Opaque\ndata:\n"
+				   : "\ntype: Opaque\ndata: {}\n");
 	for (size_t i = 0; i < vars_count(vs); i++) {
 		size_t len;
 		const char *v = var_value(vs, i, &len);
@@ -555,7 +594,8 @@ static void put_k8s(sbuf *b, const vars *vs, const cli_args *a)
 	}
 }
 
-static const char *const formats[] = { "dotenv", "json", "yaml", "github-env", "k8s-secret" };
+static const char *const formats[] = { "dotenv", "json", "yaml", "github-env",
+				       "k8s-secret" };
 
 int cmd_export(const cli_args *a)
 {
@@ -565,8 +605,10 @@ int cmd_export(const cli_args *a)
 		for (f = 0; f < 5 && strcmp(format, formats[f]) != 0; f++)
 			;
 	if (f == 5)
-		return usage_error("argument --format: Invalid choice '%s', valid choices are: "
-				   "dotenv, json, yaml, github-env, k8s-secret", format);
+		return usage_error("argument --format: Invalid choice '%s', "
+				   "valid choices are: "
+				   "dotenv, json, yaml, github-env, k8s-secret",
+				   format);
 	run_ctx c = { 0 };
 	c.a = a;
 	c.k8s = f == 4;
@@ -574,13 +616,25 @@ int cmd_export(const cli_args *a)
 	if (rc == 0) {
 		sbuf b = { 0 };
 		switch (f) {
-		case 0: put_dotenv(&b, &c.vs); break;
-		case 1: put_json(&b, &c.vs); break;
-		case 2: put_yaml(&b, &c.vs); break;
-		case 3: put_github_env(&b, &c.vs); break;
-		default: put_k8s(&b, &c.vs, a); break;
+		case 0:
+			put_dotenv(&b, &c.vs);
+			break;
+		case 1:
+			put_json(&b, &c.vs);
+			break;
+		case 2:
+			put_yaml(&b, &c.vs);
+			break;
+		case 3:
+			put_github_env(&b, &c.vs);
+			break;
+		default:
+			put_k8s(&b, &c.vs, a);
+			break;
 		}
-		rc = !b.failed && sbuf_write(&b, STDOUT_FILENO) == 0 ? 0 : EXIT_LOCAL;
+		rc = !b.failed && sbuf_write(&b, STDOUT_FILENO) == 0
+			     ? 0
+			     : EXIT_LOCAL;
 		sbuf_free(&b);
 	}
 	ctx_free(&c);

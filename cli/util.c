@@ -140,7 +140,8 @@ static void scrub(cJSON *item)
 {
 	for (; item; item = item->next) {
 		if (item->valuestring)
-			sodium_memzero(item->valuestring, strlen(item->valuestring));
+			sodium_memzero(item->valuestring,
+				       strlen(item->valuestring));
 		if (item->string)
 			sodium_memzero(item->string, strlen(item->string));
 		item->valuedouble = 0;
@@ -188,7 +189,8 @@ char *json_print(const cJSON *j, size_t *cap_out)
 
 char *b64_encode(const void *p, size_t n)
 {
-	size_t cap = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
+	size_t cap =
+		sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
 	char *out = xmalloc(cap);
 	sodium_bin2base64(out, cap, p, n, sodium_base64_VARIANT_ORIGINAL);
 	return out;
@@ -212,9 +214,10 @@ void uuid4(char out[37])
 	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40); /* version 4 */
 	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80); /* RFC 4122 variant */
 	snprintf(out, 37,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-		 r[11], r[12], r[13], r[14], r[15]);
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%"
+		 "02x%02x",
+		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+		 r[10], r[11], r[12], r[13], r[14], r[15]);
 }
 
 /* ---- Files and messages ------------------------------------------------- */
@@ -223,7 +226,8 @@ void uuid4(char out[37])
 
 int read_file(sbuf *out, const char *path)
 {
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO
+					: open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	char chunk[4096];
@@ -263,8 +267,11 @@ int print_service_error(const char *operation, const char *response)
 	cJSON *j = response ? cJSON_Parse(response) : NULL;
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(j, "__type");
 	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(j, "Message");
-	fprintf(stderr, "An error occurred (%s) when calling the %s operation: %s\n",
-		cJSON_IsString(type) ? type->valuestring : "InternalServiceError", operation,
+	fprintf(stderr,
+		"An error occurred (%s) when calling the %s operation: %s\n",
+		cJSON_IsString(type) ? type->valuestring
+				     : "InternalServiceError",
+		operation,
 		cJSON_IsString(msg) ? msg->valuestring : sv_error_last());
 	json_free(j);
 	return EXIT_SERVICE;

@@ -33,7 +33,8 @@ char *vault_path(const cli_args *a)
 	if (data && data[0] == '/')
 		sbuf_fmt(&b, "%s/secretvault/vault", data);
 	else
-		sbuf_fmt(&b, "%s/.local/share/secretvault/vault", home && *home ? home : ".");
+		sbuf_fmt(&b, "%s/.local/share/secretvault/vault",
+			 home && *home ? home : ".");
 	char *out = xstrdup(b.p ? b.p : "vault");
 	sbuf_free(&b);
 	return out;
@@ -51,7 +52,8 @@ static int vault_exists(const char *path)
 	return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 }
 
-/* ---- The key ---------------------------------------------------------------- */
+/* ---- The key ----------------------------------------------------------------
+ */
 
 typedef struct key_src {
 	sv_key_options opts;
@@ -142,17 +144,20 @@ static int key_get(key_src *k, const cli_args *a, int confirm)
 		}
 		key_src_free(k);
 	}
-	warnx_("no key: give --key-file, SECRETVAULT_KEY_FILE or SECRETVAULT_PASSPHRASE");
+	warnx_("no key: give --key-file, SECRETVAULT_KEY_FILE or "
+	       "SECRETVAULT_PASSPHRASE");
 	return EXIT_LOCAL;
 }
 
-/* ---- Opening ---------------------------------------------------------------------- */
+/* ---- Opening
+ * ---------------------------------------------------------------------- */
 
 static int check_region(sv_vault *v, const cli_args *a)
 {
 	const char *want = local_str(a, "region");
 	sv_vault_info info = SV_VAULT_INFO_INIT;
-	if (!want || sv_vault_info_get(&info, v) != SV_OK || strcmp(want, info.region) == 0)
+	if (!want || sv_vault_info_get(&info, v) != SV_OK ||
+	    strcmp(want, info.region) == 0)
 		return 0;
 	warnx_("--region %s: this vault's region is %s", want, info.region);
 	return EXIT_LOCAL;
@@ -166,10 +171,12 @@ int vault_open_cli(sv_vault **out, const cli_args *a)
 	*out = NULL;
 	int exists = vault_exists(path);
 	if (exists < 0) {
-		warnx_("cannot open the vault at %s: %s", path, strerror(errno));
+		warnx_("cannot open the vault at %s: %s", path,
+		       strerror(errno));
 		rc = EXIT_LOCAL;
 	} else if (!exists) {
-		warnx_("no vault at %s; create one with: " PROG " init --vault %s --key-file KEYFILE",
+		warnx_("no vault at %s; create one with: " PROG
+		       " init --vault %s --key-file KEYFILE",
 		       path, path);
 		rc = EXIT_LOCAL;
 	} else if ((rc = key_get(&k, a, 0)) == 0) {
@@ -177,7 +184,8 @@ int vault_open_cli(sv_vault **out, const cli_args *a)
 		if (src == SV_EAUTH)
 			warnx_("the key does not open the vault at %s", path);
 		else if (src != SV_OK)
-			warnx_("cannot open the vault at %s: %s", path, sv_error_last());
+			warnx_("cannot open the vault at %s: %s", path,
+			       sv_error_last());
 		rc = src == SV_OK ? check_region(*out, a) : EXIT_LOCAL;
 		key_src_free(&k);
 	}
@@ -189,14 +197,16 @@ int vault_open_cli(sv_vault **out, const cli_args *a)
 	return rc;
 }
 
-/* ---- init ------------------------------------------------------------------------- */
+/* ---- init
+ * ------------------------------------------------------------------------- */
 
 /* mkdir -p the parent directories of @path with mode 0700. */
 static int make_parents(const char *path)
 {
 	char *p = xstrdup(path);
 	int rc = 0;
-	for (char *s = strchr(p + 1, '/'); s && rc == 0; s = strchr(s + 1, '/')) {
+	for (char *s = strchr(p + 1, '/'); s && rc == 0;
+	     s = strchr(s + 1, '/')) {
 		*s = '\0';
 		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
 			warnx_("cannot create %s: %s", p, strerror(errno));
@@ -214,23 +224,28 @@ static int make_key_file(const char *path)
 	unsigned char key[32];
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		warnx_("cannot create the key file %s: %s", path, strerror(errno));
+		warnx_("cannot create the key file %s: %s", path,
+		       strerror(errno));
 		return EXIT_LOCAL;
 	}
 	randombytes_buf(key, sizeof key);
 	ssize_t n = write(fd, key, sizeof key);
 	sodium_memzero(key, sizeof key);
 	if (n != (ssize_t)sizeof key || fsync(fd) != 0 || close(fd) != 0) {
-		warnx_("cannot write the key file %s: %s", path, strerror(errno));
+		warnx_("cannot write the key file %s: %s", path,
+		       strerror(errno));
 		unlink(path);
 		return EXIT_LOCAL;
 	}
-	fprintf(stderr, PROG ": created a new key file %s (mode 0600); keep it safe: "
-			"without it the vault cannot be opened\n", path);
+	fprintf(stderr,
+		PROG ": created a new key file %s (mode 0600); keep it safe: "
+		     "without it the vault cannot be opened\n",
+		path);
 	return 0;
 }
 
-static int create_vault(const char *path, const cli_args *a, const char *new_key)
+static int create_vault(const char *path, const cli_args *a,
+			const char *new_key)
 {
 	key_src k;
 	int rc = key_get(&k, a, 1);
@@ -243,14 +258,17 @@ static int create_vault(const char *path, const cli_args *a, const char *new_key
 	int src = sv_vault_create(&v, path, &k.opts, &o);
 	key_src_free(&k);
 	if (src != SV_OK) {
-		warnx_("cannot create a vault at %s: %s", path, sv_error_last());
+		warnx_("cannot create a vault at %s: %s", path,
+		       sv_error_last());
 		if (new_key)
-			unlink(new_key); /* a key for no vault is only confusing */
+			unlink(new_key); /* a key for no vault is only confusing
+					  */
 		return EXIT_LOCAL;
 	}
 	sv_vault_info info = SV_VAULT_INFO_INIT;
 	sv_vault_info_get(&info, v);
-	fprintf(stderr, PROG ": created a vault at %s (region %s, account %s)\n", path,
+	fprintf(stderr,
+		PROG ": created a vault at %s (region %s, account %s)\n", path,
 		info.region, info.account_id);
 	sv_vault_close(v);
 	return 0;
@@ -270,7 +288,8 @@ int cmd_init(const cli_args *a)
 		if (exists > 0)
 			warnx_("a vault already exists at %s", path);
 		else
-			warnx_("cannot create a vault at %s: %s", path, strerror(errno));
+			warnx_("cannot create a vault at %s: %s", path,
+			       strerror(errno));
 		rc = EXIT_LOCAL;
 	} else if ((rc = make_parents(path)) == 0 && file && *file &&
 		   stat(file, &st) != 0 && errno == ENOENT) {

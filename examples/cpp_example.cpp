@@ -10,20 +10,33 @@
 
 #include <secretvault.h>
 
-namespace {
+namespace
+{
 
 // One deleter per C type: the library's own free functions.
 struct VaultCloser {
-	void operator()(sv_vault *v) const { sv_vault_close(v); }
+	void operator()(sv_vault *v) const
+	{
+		sv_vault_close(v);
+	}
 };
 struct ValueFree {
-	void operator()(sv_value *v) const { sv_value_free(v); }
+	void operator()(sv_value *v) const
+	{
+		sv_value_free(v);
+	}
 };
 struct ResultFree {
-	void operator()(sv_result *r) const { sv_result_free(r); }
+	void operator()(sv_result *r) const
+	{
+		sv_result_free(r);
+	}
 };
 struct IterFree {
-	void operator()(sv_iter *it) const { sv_iter_free(it); }
+	void operator()(sv_iter *it) const
+	{
+		sv_iter_free(it);
+	}
 };
 using Vault = std::unique_ptr<sv_vault, VaultCloser>;
 using Value = std::unique_ptr<sv_value, ValueFree>;
@@ -34,9 +47,10 @@ using Iter = std::unique_ptr<sv_iter, IterFree>;
 struct Error : std::runtime_error {
 	int code;
 	Error(const char *what, int rc)
-		: std::runtime_error(std::string(what) + ": " + sv_error_aws_type(rc) +
-				     ": " + sv_error_last()),
-		  code(rc)
+	    : std::runtime_error(std::string(what) + ": " +
+				 sv_error_aws_type(rc) + ": " +
+				 sv_error_last()),
+	      code(rc)
 	{
 	}
 };
@@ -77,8 +91,9 @@ std::string get(sv_vault *v, const char *name, const char *stage)
 	sv_value *val = nullptr;
 	check(sv_secret_get_value(&val, v, name, &o), "get");
 	Value owned(val);
-	return std::string(static_cast<const char *>(sv_value_data(owned.get())),
-			   sv_value_size(owned.get()));
+	return std::string(
+		static_cast<const char *>(sv_value_data(owned.get())),
+		sv_value_size(owned.get()));
 }
 
 void list_versions(sv_vault *v, const char *name)
@@ -108,11 +123,14 @@ int main(int argc, char **argv)
 		sv_create_options c = SV_CREATE_OPTIONS_INIT;
 		c.secret_string = "first";
 		c.secret_string_len = 5;
-		check(sv_secret_create(nullptr, vault.get(), "cpp/demo", &c), "create");
+		check(sv_secret_create(nullptr, vault.get(), "cpp/demo", &c),
+		      "create");
 		std::string v2 = put(vault.get(), "cpp/demo", "second");
-		std::printf("current  = %s\n", get(vault.get(), "cpp/demo", nullptr).c_str());
-		std::printf("previous = %s\n",
-			    get(vault.get(), "cpp/demo", SV_AWSPREVIOUS).c_str());
+		std::printf("current  = %s\n",
+			    get(vault.get(), "cpp/demo", nullptr).c_str());
+		std::printf(
+			"previous = %s\n",
+			get(vault.get(), "cpp/demo", SV_AWSPREVIOUS).c_str());
 		std::printf("versions of cpp/demo (newest first):\n");
 		list_versions(vault.get(), "cpp/demo");
 		try {

@@ -24,7 +24,8 @@ static int show_property(const sv_value *val, const char *path)
 	int rc = sv_value_property(&p, val, path);
 	if (rc != SV_OK)
 		return fail(path, rc);
-	printf("  property %-16s -> %s\n", path, (const char *)sv_value_data(p));
+	printf("  property %-16s -> %s\n", path,
+	       (const char *)sv_value_data(p));
 	sv_value_free(p);
 	return 0;
 }
@@ -42,7 +43,8 @@ static int show_env(const sv_value *val)
 		return fail("sv_value_env", rc);
 	}
 	for (size_t i = 0; i < sv_envvars_count(env); i++)
-		printf("  %s=%s\n", sv_envvars_name(env, i), sv_envvars_value(env, i));
+		printf("  %s=%s\n", sv_envvars_name(env, i),
+		       sv_envvars_value(env, i));
 	sv_envvars_free(env);
 	return 0;
 }
@@ -65,8 +67,10 @@ int main(int argc, char **argv)
 	if (rc != SV_OK)
 		return fail("sv_vault_create", rc);
 
-	const char *json = "{\"username\":\"app\",\"password\":\"EXAMPLE-PASSWORD\","
-			   "\"db.host\":\"db.internal\",\"pool\":{\"size\":8,\"ports\":[5432,5433]}}";
+	const char *json =
+		"{\"username\":\"app\",\"password\":\"EXAMPLE-PASSWORD\","
+		"\"db.host\":\"db.internal\",\"pool\":{\"size\":8,\"ports\":["
+		"5432,5433]}}";
 	sv_create_options c = SV_CREATE_OPTIONS_INIT;
 	c.secret_string = json;
 	c.secret_string_len = strlen(json);
@@ -80,13 +84,16 @@ int main(int argc, char **argv)
 		return fail("sv_secret_get_value", rc);
 	}
 	printf("secret prod/app/db, version %s\n", sv_value_version_id(val));
-	int bad = show_property(val, "username") || show_property(val, "db.host") ||
-		  show_property(val, "pool.size") || show_property(val, "pool.ports.#") ||
-		  show_property(val, "pool.ports.1") || show_property(val, "pool");
+	int bad = show_property(val, "username") ||
+		  show_property(val, "db.host") ||
+		  show_property(val, "pool.size") ||
+		  show_property(val, "pool.ports.#") ||
+		  show_property(val, "pool.ports.1") ||
+		  show_property(val, "pool");
 	sv_value *missing = NULL;
 	rc = sv_value_property(&missing, val, "pool.timeout");
-	printf("  property %-16s -> %s: %s\n", "pool.timeout", sv_error_aws_type(rc),
-	       sv_error_last());
+	printf("  property %-16s -> %s: %s\n", "pool.timeout",
+	       sv_error_aws_type(rc), sv_error_last());
 	bad |= rc != SV_ENOTFOUND;
 	printf("as environment variables:\n");
 	bad |= show_env(val);

@@ -38,7 +38,7 @@ extern "C" {
 #define SV_VERSION_MAJOR 0
 #define SV_VERSION_MINOR 1
 #define SV_VERSION_PATCH 0
-#define SV_VERSION_NUMBER                                                     \
+#define SV_VERSION_NUMBER                                                      \
 	(SV_VERSION_MAJOR * 10000 + SV_VERSION_MINOR * 100 + SV_VERSION_PATCH)
 #define SV_VERSION_STRING "0.1.0"
 
@@ -56,32 +56,32 @@ SV_API int sv_version_number(void);
  */
 typedef enum sv_error_code {
 	SV_OK = 0,
-	SV_ERROR = -1,           /* unexpected failure (InternalServiceError) */
-	SV_ENOTFOUND = -2,       /* ResourceNotFoundException */
-	SV_EEXISTS = -3,         /* ResourceExistsException */
-	SV_EINVALID = -4,        /* InvalidParameterException */
-	SV_EVALIDATION = -5,     /* ValidationException */
-	SV_EREQUEST = -6,        /* InvalidRequestException */
-	SV_EDELETED = -7,        /* InvalidRequestException: marked for deletion */
-	SV_ELIMIT = -8,          /* LimitExceededException */
-	SV_ENEXTTOKEN = -9,      /* InvalidNextTokenException */
-	SV_EBUFS = -10,          /* caller buffer too small */
-	SV_ENOMEM = -11,         /* out of memory */
-	SV_EIO = -12,            /* I/O error from the file system or LMDB */
-	SV_EFORMAT = -13,        /* record or file not in a known format */
-	SV_EINTEGRITY = -14,     /* authentication of stored data failed */
-	SV_EAUTH = -15,          /* the key does not open this vault */
-	SV_EKDFPARAMS = -16,     /* key-derivation parameters out of range */
-	SV_EKEYPROVIDER = -17,   /* an external key provider failed */
-	SV_EINSECURE = -18,      /* file or directory permissions refused */
-	SV_EFULL = -19,          /* the vault's map cannot grow */
-	SV_EFORKED = -20,        /* handle used in a fork()ed child */
-	SV_ENOTSUPPORTED = -21,  /* operation or option not supported */
-	SV_EDECRYPT = -22,       /* DecryptionFailure: key unusable */
-	SV_EENCRYPT = -23,       /* EncryptionFailure: key unusable */
+	SV_ERROR = -1,	     /* unexpected failure (InternalServiceError) */
+	SV_ENOTFOUND = -2,   /* ResourceNotFoundException */
+	SV_EEXISTS = -3,     /* ResourceExistsException */
+	SV_EINVALID = -4,    /* InvalidParameterException */
+	SV_EVALIDATION = -5, /* ValidationException */
+	SV_EREQUEST = -6,    /* InvalidRequestException */
+	SV_EDELETED = -7,    /* InvalidRequestException: marked for deletion */
+	SV_ELIMIT = -8,	     /* LimitExceededException */
+	SV_ENEXTTOKEN = -9,  /* InvalidNextTokenException */
+	SV_EBUFS = -10,	     /* caller buffer too small */
+	SV_ENOMEM = -11,     /* out of memory */
+	SV_EIO = -12,	     /* I/O error from the file system or LMDB */
+	SV_EFORMAT = -13,    /* record or file not in a known format */
+	SV_EINTEGRITY = -14, /* authentication of stored data failed */
+	SV_EAUTH = -15,	     /* the key does not open this vault */
+	SV_EKDFPARAMS = -16, /* key-derivation parameters out of range */
+	SV_EKEYPROVIDER = -17,	 /* an external key provider failed */
+	SV_EINSECURE = -18,	 /* file or directory permissions refused */
+	SV_EFULL = -19,		 /* the vault's map cannot grow */
+	SV_EFORKED = -20,	 /* handle used in a fork()ed child */
+	SV_ENOTSUPPORTED = -21,	 /* operation or option not supported */
+	SV_EDECRYPT = -22,	 /* DecryptionFailure: key unusable */
+	SV_EENCRYPT = -23,	 /* EncryptionFailure: key unusable */
 	SV_ESERIALIZATION = -24, /* SerializationException: malformed body */
-	SV_EUNKNOWNOP = -25,     /* UnknownOperationException */
-	SV_ITEROVER = -30        /* not an error: iteration finished */
+	SV_EUNKNOWNOP = -25,	 /* UnknownOperationException */
+	SV_ITEROVER = -30	 /* not an error: iteration finished */
 } sv_error_code;
 
 /** Static description of an error code; never NULL. */
@@ -102,34 +102,39 @@ SV_API int sv_error_last_code(void);
 /* Root-key kinds for sv_key_options.type. */
 typedef enum sv_key_type {
 	SV_KEY_PASSPHRASE = 1, /* Argon2id over a passphrase */
-	SV_KEY_FILE = 2,       /* a key file of 32 bytes to 4 KiB, mode 0600/0400 */
-	SV_KEY_RAW = 3,        /* 32 bytes handed over by the host */
-	SV_KEY_PROVIDER = 4    /* an external provider (secretvault_sys.h) */
+	SV_KEY_FILE = 2, /* a key file of 32 bytes to 4 KiB, mode 0600/0400 */
+	SV_KEY_RAW = 3,	 /* 32 bytes handed over by the host */
+	SV_KEY_PROVIDER = 4 /* an external provider (secretvault_sys.h) */
 } sv_key_type;
 
 struct sv_provider; /* secretvault_sys.h */
 
 /** How a vault is unlocked, or what a new key slot holds. */
 typedef struct sv_key_options {
-	uint32_t version;                   /* SV_KEY_OPTIONS_VERSION */
-	uint32_t type;                      /* an sv_key_type */
-	const void *secret;                 /* passphrase or raw key bytes */
-	size_t secret_len;                  /* their length */
-	const char *path;                   /* SV_KEY_FILE: the key file */
+	uint32_t version;		    /* SV_KEY_OPTIONS_VERSION */
+	uint32_t type;			    /* an sv_key_type */
+	const void *secret;		    /* passphrase or raw key bytes */
+	size_t secret_len;		    /* their length */
+	const char *path;		    /* SV_KEY_FILE: the key file */
 	const struct sv_provider *provider; /* SV_KEY_PROVIDER */
-	uint64_t kdf_opslimit;              /* new passphrase slot; 0 = default */
-	uint64_t kdf_memlimit;              /* new passphrase slot; 0 = default */
-	uint32_t reserved[4];               /* must be zero */
+	uint64_t kdf_opslimit; /* new passphrase slot; 0 = default */
+	uint64_t kdf_memlimit; /* new passphrase slot; 0 = default */
+	uint32_t reserved[4];  /* must be zero */
 } sv_key_options;
 #define SV_KEY_OPTIONS_VERSION 1
 #define SV_KEY_OPTIONS_INIT                                                    \
-	{ SV_KEY_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL, 0, 0, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_KEY_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL, 0, 0,          \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_key_options_init(sv_key_options *opts, uint32_t version);
 
 /* Flags for sv_vault_options.flags. */
-#define SV_VAULT_ALLOW_WEAK_KDF 0x1u   /* accept Argon2id below INTERACTIVE */
-#define SV_VAULT_ALLOW_INSECURE 0x2u   /* skip the owner and mode checks */
-#define SV_VAULT_SECURE_MEMORY 0x4u    /* returned values in guarded memory */
+#define SV_VAULT_ALLOW_WEAK_KDF 0x1u	 /* accept Argon2id below INTERACTIVE */
+#define SV_VAULT_ALLOW_INSECURE 0x2u	 /* skip the owner and mode checks */
+#define SV_VAULT_SECURE_MEMORY 0x4u	 /* returned values in guarded memory */
 #define SV_VAULT_RELAXED_DURABILITY 0x8u /* MDB_NOMETASYNC */
 
 /** Returns the current time in milliseconds since the Unix epoch. */
@@ -137,20 +142,24 @@ typedef int64_t (*sv_clock_fn)(void *payload);
 
 /** Options for sv_vault_create() and sv_vault_open(). */
 typedef struct sv_vault_options {
-	uint32_t version;        /* SV_VAULT_OPTIONS_VERSION */
-	uint32_t flags;          /* SV_VAULT_* */
-	const char *region;      /* create: ARN region, default "us-east-1" */
-	const char *account_id;  /* create: 12 digits, default "000000000000" */
-	uint64_t map_size;       /* initial LMDB map size; 0 = 64 MiB */
-	sv_clock_fn clock;       /* NULL = the system clock */
-	void *clock_payload;     /* handed to clock */
-	uint32_t pad_bucket;     /* create: 16, 64 (default), 256 or 1024 */
-	uint32_t reserved[4];    /* must be zero */
+	uint32_t version;	/* SV_VAULT_OPTIONS_VERSION */
+	uint32_t flags;		/* SV_VAULT_* */
+	const char *region;	/* create: ARN region, default "us-east-1" */
+	const char *account_id; /* create: 12 digits, default "000000000000" */
+	uint64_t map_size;	/* initial LMDB map size; 0 = 64 MiB */
+	sv_clock_fn clock;	/* NULL = the system clock */
+	void *clock_payload;	/* handed to clock */
+	uint32_t pad_bucket;	/* create: 16, 64 (default), 256 or 1024 */
+	uint32_t reserved[4];	/* must be zero */
 } sv_vault_options;
 #define SV_VAULT_OPTIONS_VERSION 1
 #define SV_VAULT_OPTIONS_INIT                                                  \
-	{ SV_VAULT_OPTIONS_VERSION, 0, NULL, NULL, 0, NULL, NULL, 0,           \
-	  { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_VAULT_OPTIONS_VERSION, 0, NULL, NULL, 0, NULL, NULL, 0,     \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_vault_options_init(sv_vault_options *opts, uint32_t version);
 
 /* ---- Vaults --------------------------------------------------------- */
@@ -178,23 +187,28 @@ SV_API const char *sv_vault_errmsg(const sv_vault *v);
 
 /** Facts about an open vault (sv_vault_info()). */
 typedef struct sv_vault_info {
-	uint32_t version;       /* SV_VAULT_INFO_VERSION, set by the caller */
-	uint32_t format;        /* on-disk format version */
-	uint8_t vault_id[16];   /* random id of this vault */
-	char region[64];        /* ARN region */
-	char account_id[16];    /* ARN account */
-	uint32_t slot_count;    /* key slots */
-	uint32_t key_count;     /* keys in the keyring */
-	uint64_t secret_count;  /* secrets, including those pending deletion */
-	uint32_t pad_bucket;    /* value padding bucket */
-	uint32_t mlock_ok;      /* 1 if key memory is locked */
-	int64_t created;        /* ms since the epoch */
+	uint32_t version;      /* SV_VAULT_INFO_VERSION, set by the caller */
+	uint32_t format;       /* on-disk format version */
+	uint8_t vault_id[16];  /* random id of this vault */
+	char region[64];       /* ARN region */
+	char account_id[16];   /* ARN account */
+	uint32_t slot_count;   /* key slots */
+	uint32_t key_count;    /* keys in the keyring */
+	uint64_t secret_count; /* secrets, including those pending deletion */
+	uint32_t pad_bucket;   /* value padding bucket */
+	uint32_t mlock_ok;     /* 1 if key memory is locked */
+	int64_t created;       /* ms since the epoch */
 	uint32_t reserved[4];
 } sv_vault_info;
 #define SV_VAULT_INFO_VERSION 1
 #define SV_VAULT_INFO_INIT                                                     \
-	{ SV_VAULT_INFO_VERSION, 0, { 0 }, { 0 }, { 0 }, 0, 0, 0, 0, 0, 0,     \
-	  { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_VAULT_INFO_VERSION, 0, { 0 }, { 0 }, { 0 }, 0, 0, 0, 0, 0,  \
+			0,                                                     \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 /** Fill @out (whose version the caller set, e.g. with SV_VAULT_INFO_INIT). */
 SV_API int sv_vault_info_get(sv_vault_info *out, sv_vault *v);
 
@@ -228,8 +242,7 @@ SV_API int sv_key_rotate(uint32_t *version_out, sv_vault *v,
  * of their key under its primary version (0 = all).  Values are not
  * re-encrypted.  *rewrapped_out (may be NULL) gets how many were done.
  */
-SV_API int sv_key_rewrap(uint64_t *rewrapped_out, sv_vault *v,
-			 uint32_t batch);
+SV_API int sv_key_rewrap(uint64_t *rewrapped_out, sv_vault *v, uint32_t batch);
 /**
  * Describe key @index (0-based) of the keyring: its id, its primary
  * version and its first alias (empty if none).  SV_ITEROVER past the end.
@@ -238,15 +251,14 @@ SV_API int sv_key_list(char id_out[SV_KEY_ID_BUFSIZE],
 		       uint32_t *primary_version_out, char *alias_out,
 		       size_t alias_cap, sv_vault *v, uint32_t index);
 
-
 /* ---- Secrets -------------------------------------------------------- */
 
 /* Limits, as AWS Secrets Manager has them. */
-#define SV_NAME_MAX 512          /* bytes of a secret name */
-#define SV_VALUE_MAX 65536       /* bytes of a SecretString or SecretBinary */
+#define SV_NAME_MAX 512	   /* bytes of a secret name */
+#define SV_VALUE_MAX 65536 /* bytes of a SecretString or SecretBinary */
 #define SV_DESCRIPTION_MAX 2048
 #define SV_VERSION_ID_BUFSIZE 65 /* a VersionId is 32..64 characters */
-#define SV_STAGES_MAX 20         /* staging labels per secret */
+#define SV_STAGES_MAX 20	 /* staging labels per secret */
 #define SV_TAGS_MAX 50
 #define SV_AWSCURRENT "AWSCURRENT"
 #define SV_AWSPREVIOUS "AWSPREVIOUS"
@@ -278,13 +290,13 @@ SV_API void sv_result_free(sv_result *r);
 
 /** CreateSecret. */
 typedef struct sv_create_options {
-	uint32_t version;                 /* SV_CREATE_OPTIONS_VERSION */
-	const char *description;          /* NULL = none */
-	const char *kms_key_id;           /* key id or alias; NULL = default */
+	uint32_t version;		  /* SV_CREATE_OPTIONS_VERSION */
+	const char *description;	  /* NULL = none */
+	const char *kms_key_id;		  /* key id or alias; NULL = default */
 	const char *client_request_token; /* 32..64; NULL = a new UUID */
-	const char *secret_string;        /* NULL = absent */
+	const char *secret_string;	  /* NULL = absent */
 	size_t secret_string_len;
-	const void *secret_binary;        /* NULL = absent */
+	const void *secret_binary; /* NULL = absent */
 	size_t secret_binary_len;
 	const sv_tag *tags;
 	size_t tag_count;
@@ -292,8 +304,13 @@ typedef struct sv_create_options {
 } sv_create_options;
 #define SV_CREATE_OPTIONS_VERSION 1
 #define SV_CREATE_OPTIONS_INIT                                                 \
-	{ SV_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, \
-	  0, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, \
+			NULL, 0,                                               \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_create_options_init(sv_create_options *opts, uint32_t version);
 /**
  * Create secret @name, with a first version labelled AWSCURRENT when a
@@ -313,12 +330,11 @@ SV_API int sv_secret_create(sv_result **out, sv_vault *v, const char *name,
  */
 SV_API int sv_secret_import(uint64_t *created_out, sv_vault *v,
 			    const char *const *names,
-			    const sv_create_options *const *opts,
-			    size_t count);
+			    const sv_create_options *const *opts, size_t count);
 
 /** PutSecretValue. */
 typedef struct sv_put_options {
-	uint32_t version;                 /* SV_PUT_OPTIONS_VERSION */
+	uint32_t version;		  /* SV_PUT_OPTIONS_VERSION */
 	const char *client_request_token; /* NULL = a new UUID */
 	const char *secret_string;
 	size_t secret_string_len;
@@ -330,8 +346,12 @@ typedef struct sv_put_options {
 } sv_put_options;
 #define SV_PUT_OPTIONS_VERSION 1
 #define SV_PUT_OPTIONS_INIT                                                    \
-	{ SV_PUT_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0, NULL, 0,             \
-	  { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_PUT_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0, NULL, 0,       \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_put_options_init(sv_put_options *opts, uint32_t version);
 /** Store a new version of @secret_id (name, ARN or partial ARN). */
 SV_API int sv_secret_put_value(sv_result **out, sv_vault *v,
@@ -340,11 +360,11 @@ SV_API int sv_secret_put_value(sv_result **out, sv_vault *v,
 
 /** UpdateSecret. */
 typedef struct sv_update_options {
-	uint32_t version;                 /* SV_UPDATE_OPTIONS_VERSION */
+	uint32_t version;		  /* SV_UPDATE_OPTIONS_VERSION */
 	const char *client_request_token; /* NULL = a new UUID */
-	const char *description;          /* NULL = unchanged */
-	const char *kms_key_id;           /* NULL = unchanged; "" = default */
-	const char *secret_string;        /* a value makes a new version */
+	const char *description;	  /* NULL = unchanged */
+	const char *kms_key_id;		  /* NULL = unchanged; "" = default */
+	const char *secret_string;	  /* a value makes a new version */
 	size_t secret_string_len;
 	const void *secret_binary;
 	size_t secret_binary_len;
@@ -352,11 +372,14 @@ typedef struct sv_update_options {
 } sv_update_options;
 #define SV_UPDATE_OPTIONS_VERSION 1
 #define SV_UPDATE_OPTIONS_INIT                                                 \
-	{ SV_UPDATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0,       \
-	  { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_UPDATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_update_options_init(sv_update_options *opts, uint32_t version);
-SV_API int sv_secret_update(sv_result **out, sv_vault *v,
-			    const char *secret_id,
+SV_API int sv_secret_update(sv_result **out, sv_vault *v, const char *secret_id,
 			    const sv_update_options *opts);
 
 /* ---- Values (GetSecretValue) ---------------------------------------- */
@@ -366,14 +389,19 @@ typedef struct sv_value sv_value;
 
 /** GetSecretValue: which version to read (default AWSCURRENT). */
 typedef struct sv_get_options {
-	uint32_t version;          /* SV_GET_OPTIONS_VERSION */
-	const char *version_id;    /* NULL = any */
+	uint32_t version;	   /* SV_GET_OPTIONS_VERSION */
+	const char *version_id;	   /* NULL = any */
 	const char *version_stage; /* NULL = AWSCURRENT unless version_id */
 	uint32_t reserved[4];
 } sv_get_options;
 #define SV_GET_OPTIONS_VERSION 1
 #define SV_GET_OPTIONS_INIT                                                    \
-	{ SV_GET_OPTIONS_VERSION, NULL, NULL, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_GET_OPTIONS_VERSION, NULL, NULL,                            \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_get_options_init(sv_get_options *opts, uint32_t version);
 SV_API int sv_secret_get_value(sv_value **out, sv_vault *v,
 			       const char *secret_id,
@@ -429,8 +457,8 @@ SV_API void sv_secret_free(sv_secret *s);
 
 /** One filter of ListSecrets / BatchGetSecretValue. */
 typedef struct sv_list_filter {
-	const char *key; /* name, description, tag-key, tag-value,
-			    primary-region, owning-service, all */
+	const char *key;	   /* name, description, tag-key, tag-value,
+				      primary-region, owning-service, all */
 	const char *const *values; /* 1..10; a leading '!' negates */
 	size_t value_count;
 } sv_list_filter;
@@ -458,7 +486,12 @@ typedef struct sv_list_options {
 } sv_list_options;
 #define SV_LIST_OPTIONS_VERSION 1
 #define SV_LIST_OPTIONS_INIT                                                   \
-	{ SV_LIST_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_LIST_OPTIONS_VERSION, NULL, 0, 0, NULL, 0, 0, 0,            \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_list_options_init(sv_list_options *opts, uint32_t version);
 
 /** One page of secrets or of versions. */
@@ -493,7 +526,12 @@ typedef struct sv_version_list_options {
 } sv_version_list_options;
 #define SV_VERSION_LIST_OPTIONS_VERSION 1
 #define SV_VERSION_LIST_OPTIONS_INIT                                           \
-	{ SV_VERSION_LIST_OPTIONS_VERSION, 0, NULL, 0, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_VERSION_LIST_OPTIONS_VERSION, 0, NULL, 0,                   \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_version_list_options_init(sv_version_list_options *opts,
 					uint32_t version);
 SV_API int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
@@ -516,30 +554,34 @@ SV_API int sv_version_stage_update(sv_result **out, sv_vault *v,
 
 /** DeleteSecret. */
 typedef struct sv_delete_options {
-	uint32_t version;               /* SV_DELETE_OPTIONS_VERSION */
-	uint32_t recovery_window_days;  /* 7..30; 0 = not given (30) */
+	uint32_t version;	       /* SV_DELETE_OPTIONS_VERSION */
+	uint32_t recovery_window_days; /* 7..30; 0 = not given (30) */
 	uint32_t force_delete_without_recovery;
 	uint32_t reserved[4];
 } sv_delete_options;
 #define SV_DELETE_OPTIONS_VERSION 1
 #define SV_DELETE_OPTIONS_INIT                                                 \
-	{ SV_DELETE_OPTIONS_VERSION, 0, 0, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_DELETE_OPTIONS_VERSION, 0, 0,                               \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_delete_options_init(sv_delete_options *opts, uint32_t version);
-SV_API int sv_secret_delete(sv_result **out, sv_vault *v,
-			    const char *secret_id,
+SV_API int sv_secret_delete(sv_result **out, sv_vault *v, const char *secret_id,
 			    const sv_delete_options *opts);
 SV_API int sv_secret_restore(sv_result **out, sv_vault *v,
 			     const char *secret_id);
 /** TagResource: add tags, replacing the values of existing keys. */
-SV_API int sv_secret_tag(sv_vault *v, const char *secret_id,
-			 const sv_tag *tags, size_t tag_count);
+SV_API int sv_secret_tag(sv_vault *v, const char *secret_id, const sv_tag *tags,
+			 size_t tag_count);
 /** UntagResource: remove tags by key; absent keys are ignored. */
 SV_API int sv_secret_untag(sv_vault *v, const char *secret_id,
 			   const char *const *keys, size_t key_count);
 
 /** BatchGetSecretValue: ids, or filters, never both. */
 typedef struct sv_batch_options {
-	uint32_t version; /* SV_BATCH_OPTIONS_VERSION */
+	uint32_t version;	       /* SV_BATCH_OPTIONS_VERSION */
 	const char *const *secret_ids; /* 1..20 */
 	size_t secret_id_count;
 	const sv_list_filter *filters;
@@ -550,7 +592,12 @@ typedef struct sv_batch_options {
 } sv_batch_options;
 #define SV_BATCH_OPTIONS_VERSION 1
 #define SV_BATCH_OPTIONS_INIT                                                  \
-	{ SV_BATCH_OPTIONS_VERSION, NULL, 0, NULL, 0, 0, NULL, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_BATCH_OPTIONS_VERSION, NULL, 0, NULL, 0, 0, NULL,           \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_batch_options_init(sv_batch_options *opts, uint32_t version);
 
 typedef struct sv_batch sv_batch;
@@ -587,16 +634,21 @@ SV_API int sv_value_property(sv_value **out, const sv_value *val,
 
 /** How sv_value_env() names variables (the GitHub Action's rules). */
 typedef struct sv_env_options {
-	uint32_t version;             /* SV_ENV_OPTIONS_VERSION */
-	const char *alias;            /* NULL = the secret's name; "" = none */
+	uint32_t version;	      /* SV_ENV_OPTIONS_VERSION */
+	const char *alias;	      /* NULL = the secret's name; "" = none */
 	uint32_t name_transformation; /* SV_ENV_* */
-	uint32_t parse_json;          /* 1: a JSON object becomes one
+	uint32_t parse_json;	      /* 1: a JSON object becomes one
 					 variable per key */
 	uint32_t reserved[4];
 } sv_env_options;
 #define SV_ENV_OPTIONS_VERSION 1
 #define SV_ENV_OPTIONS_INIT                                                    \
-	{ SV_ENV_OPTIONS_VERSION, NULL, 0, 0, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_ENV_OPTIONS_VERSION, NULL, 0, 0,                            \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_env_options_init(sv_env_options *opts, uint32_t version);
 
 /** A set of environment variables built from secrets. */
@@ -629,8 +681,8 @@ SV_API void sv_envvars_free(sv_envvars *env);
  * {"__type": "<Code>", "Message": "<text>"}.  *response_out is NULL only
  * when no memory was left for it.
  */
-SV_API int sv_call(char **response_out, size_t *response_len_out,
-		   sv_vault *v, const char *operation, const char *request,
+SV_API int sv_call(char **response_out, size_t *response_len_out, sv_vault *v,
+		   const char *operation, const char *request,
 		   size_t request_len);
 /** Zero and free a response of sv_call() (NULL accepted). */
 SV_API void sv_call_free(char *response);
@@ -639,10 +691,10 @@ SV_API void sv_call_free(char *response);
 
 /** Options of sv_random_password(); the defaults are AWS's. */
 typedef struct sv_password_options {
-	uint32_t version;                /* SV_PASSWORD_OPTIONS_VERSION */
-	uint32_t length;                 /* 1..4096; 0 = 32 */
-	const char *exclude_characters;  /* NULL = none */
-	uint32_t exclude_numbers;        /* booleans: 0 or 1 */
+	uint32_t version;		/* SV_PASSWORD_OPTIONS_VERSION */
+	uint32_t length;		/* 1..4096; 0 = 32 */
+	const char *exclude_characters; /* NULL = none */
+	uint32_t exclude_numbers;	/* booleans: 0 or 1 */
 	uint32_t exclude_punctuation;
 	uint32_t exclude_uppercase;
 	uint32_t exclude_lowercase;
@@ -652,7 +704,12 @@ typedef struct sv_password_options {
 } sv_password_options;
 #define SV_PASSWORD_OPTIONS_VERSION 1
 #define SV_PASSWORD_OPTIONS_INIT                                               \
-	{ SV_PASSWORD_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0, 0, 1, { 0, 0, 0, 0 } }
+	{                                                                      \
+		SV_PASSWORD_OPTIONS_VERSION, 0, NULL, 0, 0, 0, 0, 0, 1,        \
+		{                                                              \
+			0, 0, 0, 0                                             \
+		}                                                              \
+	}
 SV_API int sv_password_options_init(sv_password_options *opts,
 				    uint32_t version);
 /**

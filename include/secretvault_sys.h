@@ -36,10 +36,10 @@ extern "C" {
  * under a different context.
  */
 typedef struct sv_provider {
-	uint32_t abi;        /* SV_PROVIDER_ABI */
+	uint32_t abi;	     /* SV_PROVIDER_ABI */
 	const char *name;    /* short name, e.g. "pkcs11"; shown in errors */
 	const char *key_ref; /* the provider's key (stored in the slot) */
-	void *payload;       /* handed to every callback */
+	void *payload;	     /* handed to every callback */
 
 	/* Wrap the 32-byte master key.  Write at most @out_cap bytes. */
 	int (*wrap_mk)(void *payload, const uint8_t *ctx, size_t ctx_len,

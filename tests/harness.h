@@ -92,7 +92,8 @@ static inline int test_msg_is(const char *msg)
 				   sv_strerror(code));                         \
 		if (!test_msg_is(msg))                                         \
 			TEST_FAIL_("%s: message \"%s\", expected \"%s\"",      \
-				   #call, sv_error_last(), (const char *)(msg)); \
+				   #call, sv_error_last(),                     \
+				   (const char *)(msg));                       \
 	} while (0)
 
 #endif

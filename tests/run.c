@@ -48,7 +48,8 @@ const char *test_path(const char *leaf)
 	return b;
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
+static int rm_entry(const char *p, const struct stat *sb, int flag,
+		    struct FTW *f)
 {
 	(void)sb, (void)flag, (void)f;
 	return remove(p);
@@ -83,9 +84,11 @@ static int run_one(int i)
 	if (ok)
 		printf("ok   %s\n", tests[i].name);
 	else if (WIFSIGNALED(status))
-		printf("FAIL %s (signal %d)\n", tests[i].name, WTERMSIG(status));
+		printf("FAIL %s (signal %d)\n", tests[i].name,
+		       WTERMSIG(status));
 	else
-		printf("FAIL %s (exit %d)\n", tests[i].name, WEXITSTATUS(status));
+		printf("FAIL %s (exit %d)\n", tests[i].name,
+		       WEXITSTATUS(status));
 	fflush(stdout);
 	return ok;
 }

@@ -33,9 +33,8 @@ static uint32_t det_random(void)
 	return r;
 }
 
-static randombytes_implementation det_impl = {
-	det_name, det_random, NULL, NULL, det_buf, NULL
-};
+static randombytes_implementation det_impl = { det_name, det_random, NULL,
+					       NULL,	 det_buf,    NULL };
 
 void test_rng_deterministic(uint8_t seed)
 {
@@ -130,7 +129,8 @@ void test_vault_digest(uint8_t out[32], sv_vault *v)
 			uint8_t lens[16];
 			sv__put_u64(lens, klen);
 			sv__put_u64(lens + 8, n);
-			crypto_generichash_update(&st, (const uint8_t *)&db, sizeof db);
+			crypto_generichash_update(&st, (const uint8_t *)&db,
+						  sizeof db);
 			crypto_generichash_update(&st, lens, sizeof lens);
 			crypto_generichash_update(&st, k, klen);
 			crypto_generichash_update(&st, val, n);
@@ -151,7 +151,8 @@ void test_create(sv_vault *v, const char *name, const char *value,
 	ASSERT_OK(sv_secret_create(&r, v, name, &o));
 	if (vid_out)
 		snprintf(vid_out, SV_VERSION_ID_BUFSIZE, "%s",
-			 sv_result_version_id(r) ? sv_result_version_id(r) : "");
+			 sv_result_version_id(r) ? sv_result_version_id(r)
+						 : "");
 	sv_result_free(r);
 }
 
@@ -170,7 +171,8 @@ void test_put(sv_vault *v, const char *name, const char *value,
 	o.version_stage_count = n;
 	ASSERT_OK(sv_secret_put_value(&r, v, name, &o));
 	if (vid_out)
-		snprintf(vid_out, SV_VERSION_ID_BUFSIZE, "%s", sv_result_version_id(r));
+		snprintf(vid_out, SV_VERSION_ID_BUFSIZE, "%s",
+			 sv_result_version_id(r));
 	sv_result_free(r);
 }
 

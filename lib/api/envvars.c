@@ -19,22 +19,26 @@ int sv_value_property(sv_value **out, const sv_value *val, const char *path)
 		return sv__error_set(SV_EINVALID, "NULL argument");
 	*out = NULL;
 	if (val->binary && !sv__utf8_valid(val->data, val->size))
-		return sv__error_set(SV_EINVALID,
-				     "the value of %s is binary, not a JSON document",
-				     val->name);
+		return sv__error_set(
+			SV_EINVALID,
+			"the value of %s is binary, not a JSON document",
+			val->name);
 	uint8_t *text;
 	size_t len;
 	int rc = sv__json_property(&text, &len, val->data, val->size, path);
 	if (rc != SV_OK) {
 		if (rc == SV_ENOTFOUND)
-			sv__error_set(rc, "the property %s does not exist in secret %s",
-				      path, val->name);
+			sv__error_set(
+				rc,
+				"the property %s does not exist in secret %s",
+				path, val->name);
 		return rc;
 	}
 	sv_value *p = sv__calloc(1, sizeof *p);
 	if (p) {
 		p->secure = val->secure;
-		p->data = p->secure ? sodium_malloc(len + 1) : sv__malloc(len + 1);
+		p->data = p->secure ? sodium_malloc(len + 1)
+				    : sv__malloc(len + 1);
 		p->arn = sv__strdup(val->arn);
 		p->name = sv__strdup(val->name);
 		p->stages = sv__strv_dup(val->stages, val->nstages);
@@ -54,7 +58,8 @@ int sv_value_property(sv_value **out, const sv_value *val, const char *path)
 	return SV_OK;
 }
 
-/* ---- Environment variables ------------------------------------------------ */
+/* ---- Environment variables ------------------------------------------------
+ */
 
 struct sv_envvars {
 	char **names, **values, **sources;
@@ -99,7 +104,8 @@ static void truncate_to(sv_envvars *e, size_t n)
 	while (e->count > n) {
 		e->count--;
 		sv__free(e->names[e->count]);
-		sv__free_secret(e->values[e->count], strlen(e->values[e->count]));
+		sv__free_secret(e->values[e->count],
+				strlen(e->values[e->count]));
 		sv__free(e->sources[e->count]);
 	}
 }
@@ -149,19 +155,24 @@ static int add_var(sv_envvars *e, const char *name, const char *value,
 	for (size_t i = 0; i < e->count; i++)
 		if (strcmp(e->names[i], name) == 0)
 			return sv__error_set(SV_EEXISTS,
-					     "the environment variable %s from %s collides with the one from %s; give one of them an alias",
+					     "the environment variable %s from "
+					     "%s collides with the one from "
+					     "%s; give one of them an alias",
 					     name, source, e->sources[i]);
 	if (memchr(value, '\0', vlen))
 		return sv__error_set(SV_EINVALID,
-				     "%s holds a NUL byte, which an environment variable cannot hold",
+				     "%s holds a NUL byte, which an "
+				     "environment variable cannot hold",
 				     source);
 	char **n = sv__realloc(e->names, (e->count + 1) * sizeof *n);
 	if (n)
 		e->names = n;
-	char **v = n ? sv__realloc(e->values, (e->count + 1) * sizeof *v) : NULL;
+	char **v =
+		n ? sv__realloc(e->values, (e->count + 1) * sizeof *v) : NULL;
 	if (v)
 		e->values = v;
-	char **s = v ? sv__realloc(e->sources, (e->count + 1) * sizeof *s) : NULL;
+	char **s =
+		v ? sv__realloc(e->sources, (e->count + 1) * sizeof *s) : NULL;
 	if (s)
 		e->sources = s;
 	if (!s)
@@ -189,14 +200,17 @@ static int add_leaf(void *arg, const char *const *keys, size_t nkeys,
 		srclen += strlen(keys[i]) + 1;
 	}
 	char *name = sv__malloc(need), *source = sv__malloc(srclen);
-	int rc = name && source ? SV_OK : sv__error_set(SV_ENOMEM, "out of memory");
+	int rc = name && source ? SV_OK
+				: sv__error_set(SV_ENOMEM, "out of memory");
 	if (rc == SV_OK) {
-		size_t o = 0, so = (size_t)snprintf(source, srclen, "%s:", a->secret);
+		size_t o = 0,
+		       so = (size_t)snprintf(source, srclen, "%s:", a->secret);
 		if (a->prefix[0])
 			o = (size_t)snprintf(name, need, "%s_", a->prefix);
 		for (size_t i = 0; i < nkeys; i++) {
 			/* Keys get no leading-digit underscore (the action). */
-			transform(name + o, keys[i], strlen(keys[i]), 0, a->how);
+			transform(name + o, keys[i], strlen(keys[i]), 0,
+				  a->how);
 			o += strlen(name + o);
 			so += (size_t)snprintf(source + so, srclen - so, "%s%s",
 					       i ? "." : "", keys[i]);
@@ -221,10 +235,14 @@ static int alias_check(const char *alias, uint32_t how)
 	int same = strcmp(t, alias) == 0;
 	sv__free(t);
 	if (!same)
-		return sv__error_set(SV_EINVALID,
-				     "the alias %s is not a valid variable name: use %s letters, numbers and underscore only",
-				     alias, how == SV_ENV_LOWERCASE ? "lowercase"
-					     : how == SV_ENV_UPPERCASE ? "uppercase" : "");
+		return sv__error_set(
+			SV_EINVALID,
+			"the alias %s is not a valid variable name: use %s "
+			"letters, numbers and underscore only",
+			alias,
+			how == SV_ENV_LOWERCASE	  ? "lowercase"
+			: how == SV_ENV_UPPERCASE ? "uppercase"
+						  : "");
 	return SV_OK;
 }
 
@@ -234,11 +252,14 @@ int sv_value_env(sv_envvars *e, const sv_value *val, const sv_env_options *o)
 	if (!e || !val)
 		return sv__error_set(SV_EINVALID, "NULL argument");
 	if (o && (o->version < 1 || o->version > SV_ENV_OPTIONS_VERSION))
-		return sv__error_set(SV_EINVALID, "invalid version %u on sv_env_options",
+		return sv__error_set(SV_EINVALID,
+				     "invalid version %u on sv_env_options",
 				     o->version);
 	for (int i = 0; o && i < 4; i++)
 		if (o->reserved[i])
-			return sv__error_set(SV_EINVALID, "sv_env_options.reserved must be zero");
+			return sv__error_set(
+				SV_EINVALID,
+				"sv_env_options.reserved must be zero");
 	uint32_t how = o ? o->name_transformation : SV_ENV_UPPERCASE;
 	if (how > SV_ENV_NONE || (o && o->parse_json > 1))
 		return sv__error_set(SV_EINVALID, "invalid sv_env_options");
@@ -268,8 +289,9 @@ int sv_value_env(sv_envvars *e, const sv_value *val, const sv_env_options *o)
 			rc = sv__error_set(SV_ENOMEM, "out of memory");
 		} else {
 			for (size_t i = 0; i < val->size; i++)
-				text[i] = (char)(val->binary ? val->data[i] & 0x7f
-							     : val->data[i]);
+				text[i] =
+					(char)(val->binary ? val->data[i] & 0x7f
+							   : val->data[i]);
 			rc = add_var(e, name, text, val->size, val->name);
 			sv__free_secret(text, val->size + 1);
 		}

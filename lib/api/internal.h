@@ -19,8 +19,8 @@
 /* One version of a key-encryption key, as cached by a handle. */
 typedef struct sv_kek_version {
 	uint32_t version;
-	uint8_t state;  /* 1 primary, 2 enabled, 3 decrypt-only */
-	uint8_t *key;   /* 32 bytes in the arena; NULL for external keys */
+	uint8_t state; /* 1 primary, 2 enabled, 3 decrypt-only */
+	uint8_t *key;  /* 32 bytes in the arena; NULL for external keys */
 	int64_t created;
 } sv_kek_version;
 
@@ -30,7 +30,7 @@ typedef struct sv_kek {
 	char **aliases;
 	size_t naliases;
 	char *description;
-	int external;       /* wrapped by the handle's provider */
+	int external;	    /* wrapped by the handle's provider */
 	char *provider_ref; /* external: the provider's key */
 	uint32_t primary;
 	int64_t created;
@@ -85,8 +85,8 @@ int sv__keyring_refresh(sv_vault *v, sv_txn *t);
 /* Find a key by id, "alias/NAME", or an ARN of either. */
 sv_kek *sv__key_find(sv_vault *v, const char *id_or_alias);
 /* The key that wraps new data keys for @kms_key_id (NULL = default). */
-int sv__key_for_write(sv_kek **key_out, sv_kek_version **ver_out,
-		      sv_vault *v, const char *kms_key_id);
+int sv__key_for_write(sv_kek **key_out, sv_kek_version **ver_out, sv_vault *v,
+		      const char *kms_key_id);
 /* The wrap description for a record's key ref and version. */
 int sv__key_wrap_for(sv_dek_wrap *w, sv_vault *v, const char *key_ref,
 		     uint32_t version);

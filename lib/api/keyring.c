@@ -79,7 +79,8 @@ static int kek_from_json(sv_kek *k, const uint8_t *js, size_t n)
 {
 	cJSON *o = cJSON_ParseWithLength((const char *)js, n);
 	if (!o)
-		return sv__error_set(SV_EINTEGRITY, "a keyring record is malformed");
+		return sv__error_set(SV_EINTEGRITY,
+				     "a keyring record is malformed");
 	int rc = SV_OK;
 	const cJSON *aliases = cJSON_GetObjectItemCaseSensitive(o, "aliases");
 	const cJSON *primary = cJSON_GetObjectItemCaseSensitive(o, "primary");
@@ -88,7 +89,8 @@ static int kek_from_json(sv_kek *k, const uint8_t *js, size_t n)
 	if (!cJSON_IsArray(aliases) || !cJSON_IsNumber(primary) ||
 	    !cJSON_IsNumber(created)) {
 		cJSON_Delete(o);
-		return sv__error_set(SV_EINTEGRITY, "a keyring record is malformed");
+		return sv__error_set(SV_EINTEGRITY,
+				     "a keyring record is malformed");
 	}
 	int na = cJSON_GetArraySize(aliases);
 	k->aliases = sv__calloc((size_t)na + 1, sizeof *k->aliases);
@@ -151,7 +153,8 @@ static int kek_put_version(sv_txn *t, sv_vault *v, const char *id,
 	uint8_t h[72], key[SV_KEYID_LEN + 4];
 	sv_buf b = { 0 };
 	svr1_header(h, v, id, kv->version, kv->state, kv->created);
-	int rc = sv__blob_seal(&b, h, sizeof h, NULL, 0, v->k_ring, kv->key, 32);
+	int rc =
+		sv__blob_seal(&b, h, sizeof h, NULL, 0, v->k_ring, kv->key, 32);
 	memcpy(key, id, SV_KEYID_LEN);
 	sv__put_u32(key + SV_KEYID_LEN, kv->version);
 	if (rc == SV_OK)
@@ -185,11 +188,13 @@ static int kek_load_versions(sv_vault *v, sv_txn *t, sv_kek *k)
 		if (rc != SV_OK)
 			return rc == SV_ENOTFOUND
 				       ? sv__error_set(SV_EINTEGRITY,
-						       "version %u of key %s is missing",
+						       "version %u of key %s "
+						       "is missing",
 						       ver, k->id)
 				       : rc;
 		if (n < sizeof h)
-			return sv__error_set(SV_EINTEGRITY, "a key record is malformed");
+			return sv__error_set(SV_EINTEGRITY,
+					     "a key record is malformed");
 		sv_kek_version *kv = &k->versions[k->nversions];
 		kv->version = ver;
 		kv->state = p[5];
@@ -198,8 +203,9 @@ static int kek_load_versions(sv_vault *v, sv_txn *t, sv_kek *k)
 		uint8_t *pt;
 		size_t ptlen;
 		if (memcmp(h, p, sizeof h) != 0)
-			return sv__error_set(SV_EINTEGRITY,
-					     "a key record is not where it belongs");
+			return sv__error_set(
+				SV_EINTEGRITY,
+				"a key record is not where it belongs");
 		if ((rc = sv__blob_open(&pt, &ptlen, p, n, sizeof h, NULL, 0,
 					v->k_ring)) != SV_OK)
 			return rc;
@@ -208,8 +214,9 @@ static int kek_load_versions(sv_vault *v, sv_txn *t, sv_kek *k)
 			memcpy(kv->key, pt, 32);
 		sv__free_secret(pt, ptlen);
 		if (!kv->key)
-			return sv__error_set(ptlen == 32 ? SV_ELIMIT : SV_EINTEGRITY,
-					     "key %s: cannot hold version %u", k->id, ver);
+			return sv__error_set(
+				ptlen == 32 ? SV_ELIMIT : SV_EINTEGRITY,
+				"key %s: cannot hold version %u", k->id, ver);
 		k->nversions++;
 	}
 	return SV_OK;
@@ -232,7 +239,8 @@ static int keyring_read(sv_vault *v, sv_txn *t)
 	for (; step == SV_OK && rc == SV_OK;
 	     step = sv__cursor_next(&c, &k, &klen, &p, &n)) {
 		if (v->nkeys == KEYS_MAX) {
-			rc = sv__error_set(SV_ELIMIT, "the keyring holds too many keys");
+			rc = sv__error_set(SV_ELIMIT,
+					   "the keyring holds too many keys");
 			break;
 		}
 		uint8_t h[60];
@@ -240,18 +248,21 @@ static int keyring_read(sv_vault *v, sv_txn *t)
 		size_t jlen;
 		sv_kek *kk = &v->keys[v->nkeys];
 		if (klen != SV_KEYID_LEN) {
-			rc = sv__error_set(SV_EINTEGRITY, "a keyring entry is malformed");
+			rc = sv__error_set(SV_EINTEGRITY,
+					   "a keyring entry is malformed");
 			break;
 		}
 		memcpy(kk->id, k, SV_KEYID_LEN);
 		kk->id[SV_KEYID_LEN] = '\0';
 		svr0_header(h, v, kk->id);
 		if (n < sizeof h || memcmp(h, p, sizeof h) != 0) {
-			rc = sv__error_set(SV_EINTEGRITY,
-					   "a keyring record is not where it belongs");
+			rc = sv__error_set(
+				SV_EINTEGRITY,
+				"a keyring record is not where it belongs");
 			break;
 		}
-		rc = sv__blob_open(&js, &jlen, p, n, sizeof h, NULL, 0, v->k_ring);
+		rc = sv__blob_open(&js, &jlen, p, n, sizeof h, NULL, 0,
+				   v->k_ring);
 		if (rc != SV_OK)
 			break;
 		v->nkeys++;
@@ -273,8 +284,10 @@ int sv__keyring_load(sv_vault *v, sv_txn *t)
 	sv__keyring_free(v);
 	int rc = sv__db_get(t, SV_DB_META, "M", 1, &p, &n);
 	if (rc != SV_OK || n < RING_GEN_OFFSET + 8)
-		return rc != SV_OK ? rc
-				   : sv__error_set(SV_EFORMAT, "the meta record is malformed");
+		return rc != SV_OK
+			       ? rc
+			       : sv__error_set(SV_EFORMAT,
+					       "the meta record is malformed");
 	v->ring_gen = sv__get_u64(p + RING_GEN_OFFSET);
 	rc = keyring_read(v, t);
 	if (rc != SV_OK)
@@ -288,8 +301,10 @@ int sv__keyring_refresh(sv_vault *v, sv_txn *t)
 	size_t n;
 	int rc = sv__db_get(t, SV_DB_META, "M", 1, &p, &n);
 	if (rc != SV_OK || n < RING_GEN_OFFSET + 8)
-		return rc != SV_OK ? rc
-				   : sv__error_set(SV_EFORMAT, "the meta record is malformed");
+		return rc != SV_OK
+			       ? rc
+			       : sv__error_set(SV_EFORMAT,
+					       "the meta record is malformed");
 	if (sv__get_u64(p + RING_GEN_OFFSET) == v->ring_gen && v->keys)
 		return SV_OK;
 	return sv__keyring_load(v, t);
@@ -321,21 +336,23 @@ sv_kek *sv__key_find(sv_vault *v, const char *name)
 	return NULL;
 }
 
-int sv__key_for_write(sv_kek **key_out, sv_kek_version **ver_out,
-		      sv_vault *v, const char *kms_key_id)
+int sv__key_for_write(sv_kek **key_out, sv_kek_version **ver_out, sv_vault *v,
+		      const char *kms_key_id)
 {
 	const char *name =
 		kms_key_id && kms_key_id[0] ? kms_key_id : SV_DEFAULT_KEY_ALIAS;
 	sv_kek *k = sv__key_find(v, name);
 	if (!k)
-		return sv__error_set(SV_ENOTFOUND,
-				     "Secrets Manager can't find the specified KMS key: %s",
-				     name);
+		return sv__error_set(
+			SV_ENOTFOUND,
+			"Secrets Manager can't find the specified KMS key: %s",
+			name);
 	*key_out = k;
 	*ver_out = &k->versions[k->nversions - 1];
 	if (k->external && !v->has_provider)
 		return sv__error_set(SV_EENCRYPT,
-				     "key %s is held by an external provider; open the vault with that provider",
+				     "key %s is held by an external provider; "
+				     "open the vault with that provider",
 				     k->id);
 	return SV_OK;
 }
@@ -363,7 +380,8 @@ int sv__key_wrap_for(sv_dek_wrap *w, sv_vault *v, const char *key_ref,
 		}
 	}
 	return sv__error_set(SV_EINTEGRITY,
-			     "a secret version names key %s version %u, which the keyring does not hold",
+			     "a secret version names key %s version %u, which "
+			     "the keyring does not hold",
 			     key_ref, version);
 }
 
@@ -372,17 +390,19 @@ static int check_alias(sv_vault *v, const char *alias)
 	size_t n = strlen(alias);
 	if (n < 7 || n > 256 || strncmp(alias, "alias/", 6) != 0)
 		return sv__error_set(SV_EINVALID,
-				     "a key alias must look like alias/NAME (at most 256 characters)");
+				     "a key alias must look like alias/NAME "
+				     "(at most 256 characters)");
 	for (size_t i = 6; i < n; i++) {
 		char c = alias[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || strchr("/_-", c)))
 			return sv__error_set(SV_EINVALID,
-					     "a key alias may hold only letters, digits and / _ -");
+					     "a key alias may hold only "
+					     "letters, digits and / _ -");
 	}
 	if (sv__key_find(v, alias))
-		return sv__error_set(SV_EEXISTS, "the alias %s is already in use",
-				     alias);
+		return sv__error_set(SV_EEXISTS,
+				     "the alias %s is already in use", alias);
 	return SV_OK;
 }
 
@@ -397,13 +417,16 @@ int sv__key_create_in(sv_txn *t, sv_vault *v, const char *alias,
 {
 	int rc = sv__keyring_refresh(v, t);
 	if (rc == SV_OK && v->nkeys >= KEYS_MAX)
-		rc = sv__error_set(SV_ELIMIT, "the keyring holds too many keys");
+		rc = sv__error_set(SV_ELIMIT,
+				   "the keyring holds too many keys");
 	if (rc == SV_OK && alias)
 		rc = check_alias(v, alias);
-	if (rc == SV_OK && external && (!v->has_provider || !v->provider.wrap_dek ||
-					!v->provider.unwrap_dek))
+	if (rc == SV_OK && external &&
+	    (!v->has_provider || !v->provider.wrap_dek ||
+	     !v->provider.unwrap_dek))
 		rc = sv__error_set(SV_EINVALID,
-				   "an external key needs a provider with wrap_dek and unwrap_dek");
+				   "an external key needs a provider with "
+				   "wrap_dek and unwrap_dek");
 	if (rc != SV_OK)
 		return rc;
 	sv_kek k = { 0 };
@@ -444,8 +467,8 @@ typedef struct key_create_ctx {
 static int key_create_txn(sv_txn *t, void *arg)
 {
 	key_create_ctx *c = arg;
-	return sv__key_create_in(t, c->v, c->alias, c->description,
-				 c->external, c->id_out);
+	return sv__key_create_in(t, c->v, c->alias, c->description, c->external,
+				 c->id_out);
 }
 
 /* Any failed write leaves the cache behind the file: read it again. */
@@ -473,11 +496,14 @@ int sv_key_create(char id_out[SV_KEY_ID_BUFSIZE], sv_vault *v,
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
 	if (flags & ~SV_KEY_EXTERNAL)
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID,
-							"unknown key flags 0x%x", flags));
+		return sv__vault_leave(
+			v, sv__error_set(SV_EINVALID, "unknown key flags 0x%x",
+					 flags));
 	if (description && strlen(description) > 8192)
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID,
-					"a key description is at most 8192 bytes"));
+		return sv__vault_leave(
+			v, sv__error_set(
+				   SV_EINVALID,
+				   "a key description is at most 8192 bytes"));
 	char id[SV_KEY_ID_BUFSIZE];
 	key_create_ctx c = { v, alias, description,
 			     (flags & SV_KEY_EXTERNAL) != 0, id };
@@ -506,11 +532,12 @@ static int key_rotate_txn(sv_txn *t, void *arg)
 		return sv__error_set(SV_ENOTFOUND, "no key %s in the keyring",
 				     c->key_id);
 	if (k->external)
-		return sv__error_set(SV_ENOTSUPPORTED,
-				     "key %s is external: rotate it in its provider",
-				     k->id);
+		return sv__error_set(
+			SV_ENOTSUPPORTED,
+			"key %s is external: rotate it in its provider", k->id);
 	if (k->primary >= KEY_VERSIONS_MAX)
-		return sv__error_set(SV_ELIMIT, "key %s has too many versions", k->id);
+		return sv__error_set(SV_ELIMIT, "key %s has too many versions",
+				     k->id);
 	/* The old primary stays, decrypt-only; the new version wraps. */
 	sv_kek_version *old = &k->versions[k->nversions - 1];
 	uint8_t state = old->state;
@@ -540,7 +567,8 @@ int sv_key_rotate(uint32_t *version_out, sv_vault *v, const char *key_id)
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
 	if (!key_id || !key_id[0])
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID, "no key id given"));
+		return sv__vault_leave(
+			v, sv__error_set(SV_EINVALID, "no key id given"));
 	key_rotate_ctx c = { v, key_id, 0 };
 	rc = sv__store_write(v->env, key_rotate_txn, &c);
 	rc = reload_after(v, rc);
@@ -567,8 +595,9 @@ int sv_key_list(char id_out[SV_KEY_ID_BUFSIZE], uint32_t *primary_version_out,
 	const sv_kek *k = &v->keys[index];
 	const char *alias = k->naliases ? k->aliases[0] : "";
 	if (alias_out && strlen(alias) >= alias_cap)
-		return sv__vault_leave(v, sv__error_set(SV_EBUFS,
-				"the alias needs %zu bytes", strlen(alias) + 1));
+		return sv__vault_leave(
+			v, sv__error_set(SV_EBUFS, "the alias needs %zu bytes",
+					 strlen(alias) + 1));
 	if (id_out)
 		memcpy(id_out, k->id, SV_KEY_ID_BUFSIZE);
 	if (primary_version_out)

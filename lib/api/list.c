@@ -10,7 +10,8 @@
 #define BATCH_MAX 20
 #define BAD_TOKEN "The NextToken value is not valid."
 
-/* ---- Options -------------------------------------------------------------- */
+/* ---- Options --------------------------------------------------------------
+ */
 
 int sv_list_options_init(sv_list_options *opts, uint32_t version)
 {
@@ -19,11 +20,14 @@ int sv_list_options_init(sv_list_options *opts, uint32_t version)
 				SV_LIST_OPTIONS_VERSION, "sv_list_options");
 }
 
-int sv_version_list_options_init(sv_version_list_options *opts, uint32_t version)
+int sv_version_list_options_init(sv_version_list_options *opts,
+				 uint32_t version)
 {
-	static const sv_version_list_options init = SV_VERSION_LIST_OPTIONS_INIT;
+	static const sv_version_list_options init =
+		SV_VERSION_LIST_OPTIONS_INIT;
 	return sv__options_init(opts, &init, sizeof init, version,
-				SV_VERSION_LIST_OPTIONS_VERSION, "sv_version_list_options");
+				SV_VERSION_LIST_OPTIONS_VERSION,
+				"sv_version_list_options");
 }
 
 int sv_batch_options_init(sv_batch_options *opts, uint32_t version)
@@ -37,16 +41,20 @@ static int check_reserved(const uint32_t r[4], const char *what)
 {
 	for (int i = 0; i < 4; i++)
 		if (r[i])
-			return sv__error_set(SV_EINVALID, "%s.reserved must be zero", what);
+			return sv__error_set(SV_EINVALID,
+					     "%s.reserved must be zero", what);
 	return SV_OK;
 }
 
 static int check_max_results(uint32_t n, uint32_t hi)
 {
 	if (n > hi)
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value '%u' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to %u",
-				     n, hi);
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value '%u' at "
+			"'maxResults' failed to satisfy constraint: Member "
+			"must have value less than or equal to %u",
+			n, hi);
 	return SV_OK;
 }
 
@@ -90,7 +98,8 @@ static int token_parse(int64_t *key, char **name, const char *tok)
 	return SV_OK;
 }
 
-/* ---- ListSecrets ---------------------------------------------------------- */
+/* ---- ListSecrets ----------------------------------------------------------
+ */
 
 typedef struct entry {
 	int64_t key;
@@ -151,10 +160,13 @@ static int scan_one(scan *sc, const sv_meta *m)
 	if (m->deleted && (!sc->include_deleted ||
 			   (m->deletion_date && m->deletion_date <= sc->now)))
 		return SV_OK;
-	sv_filter_subject subj = { m->name, m->description,
+	sv_filter_subject subj = { m->name,
+				   m->description,
 				   (const char *const *)m->tag_keys,
 				   (const char *const *)m->tag_values,
-				   m->ntags, NULL, NULL };
+				   m->ntags,
+				   NULL,
+				   NULL };
 	if (!sv__filters_match(sc->filters, sc->nfilters, &subj))
 		return SV_OK;
 	if (sc->count == sc->cap) {
@@ -192,7 +204,8 @@ static int scan_all(scan *sc)
 	const char *from = prefix;
 	if (sc->after_name && (!from || strcmp(sc->after_name, from) > 0))
 		from = sc->after_name;
-	int s = sv__cursor_seek(&c, from, from ? strlen(from) : 0, &k, &klen, &val, &n);
+	int s = sv__cursor_seek(&c, from, from ? strlen(from) : 0, &k, &klen,
+				&val, &n);
 	for (; s == SV_OK; s = sv__cursor_next(&c, &k, &klen, &val, &n)) {
 		if (prefix && (klen < plen || memcmp(k, prefix, plen) != 0))
 			break; /* past the names with this prefix */
@@ -243,18 +256,26 @@ static int list_checks(const sv_list_options *o, sv_filter *filters)
 		return SV_OK;
 	int rc;
 	if (o->version < 1 || o->version > SV_LIST_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID, "invalid version %u on sv_list_options",
+		return sv__error_set(SV_EINVALID,
+				     "invalid version %u on sv_list_options",
 				     o->version);
 	if ((rc = check_reserved(o->reserved, "sv_list_options")) ||
 	    (rc = check_max_results(o->max_results, LIST_MAX)) ||
 	    (rc = to_filters(filters, o->filters, o->filter_count)))
 		return rc;
 	if (o->sort_by > SV_SORT_BY_LAST_ACCESSED_DATE)
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: [created-date, last-accessed-date, last-changed-date, name]");
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value at 'sortBy' failed "
+			"to satisfy constraint: Member must satisfy enum value "
+			"set: [created-date, last-accessed-date, "
+			"last-changed-date, name]");
 	if (o->sort_order > SV_SORT_DESC)
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [asc, desc]");
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value at 'sortOrder' "
+			"failed to satisfy constraint: Member must satisfy "
+			"enum value set: [asc, desc]");
 	if (o->include_planned_deletion > 1)
 		return sv__error_set(SV_EINVALID,
 				     "include_planned_deletion must be 0 or 1");
@@ -266,7 +287,8 @@ static int make_page(sv_iter *it, scan *sc, const char *token, uint32_t max,
 		     int desc)
 {
 	if (sc->count > 1)
-		qsort_r(sc->items, sc->count, sizeof *sc->items, cmp_entry, &desc);
+		qsort_r(sc->items, sc->count, sizeof *sc->items, cmp_entry,
+			&desc);
 	size_t start = 0;
 	if (token) {
 		int64_t key;
@@ -276,7 +298,8 @@ static int make_page(sv_iter *it, scan *sc, const char *token, uint32_t max,
 			return rc;
 		entry probe = { key, { 0 } };
 		probe.s.name = name;
-		while (start < sc->count && cmp_entry(&sc->items[start], &probe, &desc) <= 0)
+		while (start < sc->count &&
+		       cmp_entry(&sc->items[start], &probe, &desc) <= 0)
 			start++;
 		sv__free(name);
 	}
@@ -302,18 +325,29 @@ int sv_secret_list(sv_iter **out, sv_vault *v, const sv_list_options *o)
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
 	if (!out)
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID, "out is NULL"));
+		return sv__vault_leave(
+			v, sv__error_set(SV_EINVALID, "out is NULL"));
 	*out = NULL;
 	if ((rc = list_checks(o, filters)) != SV_OK)
 		return sv__vault_leave(v, rc);
-	scan sc = { v, filters, o ? o->filter_count : 0,
+	scan sc = { v,
+		    filters,
+		    o ? o->filter_count : 0,
 		    o ? (int)o->include_planned_deletion : 0,
-		    o ? o->sort_by : 0, sv__vault_now(v), NULL, 0, 0, NULL, 0 };
+		    o ? o->sort_by : 0,
+		    sv__vault_now(v),
+		    NULL,
+		    0,
+		    0,
+		    NULL,
+		    0 };
 	uint32_t max = o && o->max_results ? o->max_results : LIST_MAX;
 	char *after = NULL;
-	if (o && o->sort_by == SV_SORT_BY_NAME && o->sort_order == SV_SORT_ASC) {
+	if (o && o->sort_by == SV_SORT_BY_NAME &&
+	    o->sort_order == SV_SORT_ASC) {
 		int64_t key;
-		if (o->next_token && (rc = token_parse(&key, &after, o->next_token)) != SV_OK)
+		if (o->next_token &&
+		    (rc = token_parse(&key, &after, o->next_token)) != SV_OK)
 			return sv__vault_leave(v, rc);
 		sc.after_name = after;
 		sc.stop_at = (size_t)max + 1;
@@ -337,7 +371,8 @@ int sv_secret_list(sv_iter **out, sv_vault *v, const sv_list_options *o)
 	return sv__vault_leave(v, SV_OK);
 }
 
-/* ---- ListSecretVersionIds --------------------------------------------------- */
+/* ---- ListSecretVersionIds ---------------------------------------------------
+ */
 
 static int newest_first(const void *a, const void *b)
 {
@@ -372,17 +407,21 @@ static int version_page(sv_iter *it, sv_vault *v, sv_txn *t, const sv_meta *m,
 	if (!it->versions)
 		rc = sv__error_set(SV_ENOMEM, "out of memory");
 	for (size_t i = 0; rc == SV_OK && i < n; i++) {
-		const sv_mversion *mv = sv__meta_version((sv_meta *)m, all[i].id);
-		if ((int64_t)all[i].seq >= after || (!mv && !(o && o->include_deprecated)))
+		const sv_mversion *mv =
+			sv__meta_version((sv_meta *)m, all[i].id);
+		if ((int64_t)all[i].seq >= after ||
+		    (!mv && !(o && o->include_deprecated)))
 			continue;
 		if (it->count == max) {
-			it->next_token = token_make((int64_t)all[i - 1].seq, m->name);
+			it->next_token =
+				token_make((int64_t)all[i - 1].seq, m->name);
 			if (!it->next_token)
 				rc = sv__error_set(SV_ENOMEM, "out of memory");
 			break;
 		}
 		rc = sv__version_fill(&it->versions[it->count], &all[i],
-				      mv ? mv->stages : NULL, mv ? mv->nstages : 0, v);
+				      mv ? mv->stages : NULL,
+				      mv ? mv->nstages : 0, v);
 		if (rc == SV_OK)
 			it->count++;
 	}
@@ -397,20 +436,32 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
 	if (!out)
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID, "out is NULL"));
+		return sv__vault_leave(
+			v, sv__error_set(SV_EINVALID, "out is NULL"));
 	if (!secret_id)
-		return sv__vault_leave(v, sv__error_set(SV_EVALIDATION,
-				"1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null"));
+		return sv__vault_leave(
+			v,
+			sv__error_set(SV_EVALIDATION,
+				      "1 validation error detected: Value null "
+				      "at 'secretId' failed to satisfy "
+				      "constraint: Member must not be null"));
 	*out = NULL;
-	if (o && (o->version < 1 || o->version > SV_VERSION_LIST_OPTIONS_VERSION))
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID,
-				"invalid version %u on sv_version_list_options", o->version));
-	if (o && ((rc = check_reserved(o->reserved, "sv_version_list_options")) ||
-		  (rc = check_max_results(o->max_results, LIST_MAX))))
+	if (o &&
+	    (o->version < 1 || o->version > SV_VERSION_LIST_OPTIONS_VERSION))
+		return sv__vault_leave(
+			v,
+			sv__error_set(
+				SV_EINVALID,
+				"invalid version %u on sv_version_list_options",
+				o->version));
+	if (o &&
+	    ((rc = check_reserved(o->reserved, "sv_version_list_options")) ||
+	     (rc = check_max_results(o->max_results, LIST_MAX))))
 		return sv__vault_leave(v, rc);
 	if (o && o->include_deprecated > 1)
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID,
-				"include_deprecated must be 0 or 1"));
+		return sv__vault_leave(
+			v, sv__error_set(SV_EINVALID,
+					 "include_deprecated must be 0 or 1"));
 	sv_meta m = { 0 };
 	sv_txn t;
 	if ((rc = sv__txn_begin(&t, v->env, 0)) != SV_OK)
@@ -420,8 +471,9 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 		rc = sv__meta_resolve(&m, v, &t, secret_id);
 	if (rc == SV_OK && m.deleted && m.deletion_date &&
 	    m.deletion_date <= sv__vault_now(v)) /* gone, as for every call */
-		rc = sv__error_set(SV_ENOTFOUND,
-				   "Secrets Manager can't find the specified secret.");
+		rc = sv__error_set(
+			SV_ENOTFOUND,
+			"Secrets Manager can't find the specified secret.");
 	sv_iter *it = rc == SV_OK ? sv__calloc(1, sizeof *it) : NULL;
 	if (rc == SV_OK && !it)
 		rc = sv__error_set(SV_ENOMEM, "out of memory");
@@ -429,8 +481,9 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 		it->kind = SV_ITER_VERSIONS;
 		it->arn = sv__strdup(m.arn);
 		it->name = sv__strdup(m.name);
-		rc = it->arn && it->name ? version_page(it, v, &t, &m, o)
-					 : sv__error_set(SV_ENOMEM, "out of memory");
+		rc = it->arn && it->name
+			     ? version_page(it, v, &t, &m, o)
+			     : sv__error_set(SV_ENOMEM, "out of memory");
 	}
 	sv__txn_abort(&t);
 	sv__meta_clear(&m);
@@ -442,11 +495,13 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 	return sv__vault_leave(v, SV_OK);
 }
 
-/* ---- BatchGetSecretValue ------------------------------------------------------ */
+/* ---- BatchGetSecretValue
+ * ------------------------------------------------------ */
 
 static int batch_add_value(sv_batch *b, sv_value *val)
 {
-	sv_value **vals = sv__realloc(b->values, (b->nvalues + 1) * sizeof *vals);
+	sv_value **vals =
+		sv__realloc(b->values, (b->nvalues + 1) * sizeof *vals);
 	if (!vals) {
 		sv_value_free(val);
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -458,7 +513,8 @@ static int batch_add_value(sv_batch *b, sv_value *val)
 
 static int batch_add_error(sv_batch *b, const char *id, int code)
 {
-	struct sv_batch_error *e = sv__realloc(b->errors, (b->nerrors + 1) * sizeof *e);
+	struct sv_batch_error *e =
+		sv__realloc(b->errors, (b->nerrors + 1) * sizeof *e);
 	if (!e)
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	b->errors = e;
@@ -493,9 +549,11 @@ static int batch_checks(const sv_batch_options *o, sv_filter *filters)
 {
 	if (!o)
 		return sv__error_set(SV_EINVALID,
-				     "Either 'SecretIdList' or 'Filters' must be provided, but not both.");
+				     "Either 'SecretIdList' or 'Filters' must "
+				     "be provided, but not both.");
 	if (o->version < 1 || o->version > SV_BATCH_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID, "invalid version %u on sv_batch_options",
+		return sv__error_set(SV_EINVALID,
+				     "invalid version %u on sv_batch_options",
 				     o->version);
 	int rc = check_reserved(o->reserved, "sv_batch_options");
 	if (rc != SV_OK)
@@ -503,21 +561,30 @@ static int batch_checks(const sv_batch_options *o, sv_filter *filters)
 	int has_ids = o->secret_ids != NULL, has_filters = o->filters != NULL;
 	if (has_ids == has_filters)
 		return sv__error_set(SV_EINVALID,
-				     "Either 'SecretIdList' or 'Filters' must be provided, but not both.");
+				     "Either 'SecretIdList' or 'Filters' must "
+				     "be provided, but not both.");
 	if (has_ids && o->max_results)
-		return sv__error_set(SV_EINVALID,
-				     "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.");
-	if (has_ids && (o->secret_id_count < 1 || o->secret_id_count > BATCH_MAX))
+		return sv__error_set(
+			SV_EINVALID,
+			"'Filters' not specified. 'Filters' must also be "
+			"specified when 'MaxResults' is provided.");
+	if (has_ids &&
+	    (o->secret_id_count < 1 || o->secret_id_count > BATCH_MAX))
 		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value at 'secretIdList' failed to satisfy constraint: Member must have length %s",
-				     o->secret_id_count < 1 ? "greater than or equal to 1"
-							    : "less than or equal to 20");
+				     "1 validation error detected: Value at "
+				     "'secretIdList' failed to satisfy "
+				     "constraint: Member must have length %s",
+				     o->secret_id_count < 1
+					     ? "greater than or equal to 1"
+					     : "less than or equal to 20");
 	for (size_t i = 0; has_ids && i < o->secret_id_count; i++)
 		if (!o->secret_ids[i])
-			return sv__error_set(SV_EINVALID, "secret_ids[%zu] is NULL", i);
+			return sv__error_set(SV_EINVALID,
+					     "secret_ids[%zu] is NULL", i);
 	if ((rc = check_max_results(o->max_results, BATCH_MAX)) != SV_OK)
 		return rc;
-	return has_filters ? to_filters(filters, o->filters, o->filter_count) : SV_OK;
+	return has_filters ? to_filters(filters, o->filters, o->filter_count)
+			   : SV_OK;
 }
 
 int sv_secret_batch_get(sv_batch **out, sv_vault *v, const sv_batch_options *o)
@@ -527,24 +594,29 @@ int sv_secret_batch_get(sv_batch **out, sv_vault *v, const sv_batch_options *o)
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
 	if (!out)
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID, "out is NULL"));
+		return sv__vault_leave(
+			v, sv__error_set(SV_EINVALID, "out is NULL"));
 	*out = NULL;
 	if ((rc = batch_checks(o, filters)) != SV_OK)
 		return sv__vault_leave(v, rc);
 	sv_batch *b = sv__calloc(1, sizeof *b);
 	if (!b)
-		return sv__vault_leave(v, sv__error_set(SV_ENOMEM, "out of memory"));
+		return sv__vault_leave(
+			v, sv__error_set(SV_ENOMEM, "out of memory"));
 	if (o->secret_ids) {
 		for (size_t i = 0; rc == SV_OK && i < o->secret_id_count; i++)
 			rc = batch_get_one(b, v, o->secret_ids[i]);
 	} else {
-		scan sc = { v, filters, o->filter_count, 0, 0, sv__vault_now(v),
-			    NULL, 0, 0, NULL, 0 };
+		scan sc = { v,	  filters, o->filter_count,
+			    0,	  0,	   sv__vault_now(v),
+			    NULL, 0,	   0,
+			    NULL, 0 };
 		sv_iter page = { 0 };
 		rc = scan_all(&sc);
 		if (rc == SV_OK)
-			rc = make_page(&page, &sc, o->next_token,
-				       o->max_results ? o->max_results : BATCH_MAX, 0);
+			rc = make_page(
+				&page, &sc, o->next_token,
+				o->max_results ? o->max_results : BATCH_MAX, 0);
 		for (size_t i = 0; rc == SV_OK && i < page.count; i++)
 			rc = batch_get_one(b, v, page.secrets[i].arn);
 		b->next_token = page.next_token;

@@ -38,14 +38,19 @@ int sv__name_check(const char *name)
 		char c = name[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || strchr("/_+=.@-", c)))
-			return sv__error_set(SV_EVALIDATION,
-					     "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!");
+			return sv__error_set(
+				SV_EVALIDATION,
+				"Invalid name. Must be a valid name containing "
+				"alphanumeric characters, or any of the "
+				"following: -/_+=.@!");
 	}
 	if (n < 1 || n > SV_NAME_MAX)
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value at 'name' failed to satisfy constraint: Member must have length %s",
-				     n < 1 ? "greater than or equal to 1"
-					   : "less than or equal to 512");
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value at 'name' failed "
+			"to satisfy constraint: Member must have length %s",
+			n < 1 ? "greater than or equal to 1"
+			      : "less than or equal to 512");
 	return SV_OK;
 }
 
@@ -102,8 +107,8 @@ static int meta_encode(sv_buf *b, const sv_meta *m)
 	put_str(b, m->arn);
 	put_ostr(b, m->description);
 	put_ostr(b, m->kms_key_id);
-	const int64_t dates[] = { m->created, m->changed, m->accessed, m->deleted,
-				  m->deletion_date };
+	const int64_t dates[] = { m->created, m->changed, m->accessed,
+				  m->deleted, m->deletion_date };
 	for (size_t i = 0; i < 5; i++)
 		sv__buf_u64(b, (uint64_t)dates[i]);
 	sv__buf_u64(b, m->next_seq);
@@ -178,8 +183,8 @@ static int meta_decode(sv_meta *m, const uint8_t *p, size_t n)
 	m->arn = get_str(&r, &oom);
 	m->description = get_ostr(&r, &oom);
 	m->kms_key_id = get_ostr(&r, &oom);
-	int64_t *dates[] = { &m->created, &m->changed, &m->accessed, &m->deleted,
-			     &m->deletion_date };
+	int64_t *dates[] = { &m->created, &m->changed, &m->accessed,
+			     &m->deleted, &m->deletion_date };
 	for (size_t i = 0; i < 5; i++)
 		*dates[i] = (int64_t)sv__rd_u64(&r);
 	m->next_seq = sv__rd_u64(&r);
@@ -196,7 +201,8 @@ static int meta_decode(sv_meta *m, const uint8_t *p, size_t n)
 		m->ntags++;
 	}
 	size_t nv = sv__rd_u16(&r);
-	m->versions = r.bad || oom ? NULL : sv__calloc(nv + 1, sizeof *m->versions);
+	m->versions =
+		r.bad || oom ? NULL : sv__calloc(nv + 1, sizeof *m->versions);
 	if (!r.bad && !oom && !m->versions)
 		oom = 1;
 	for (size_t i = 0; i < nv && !r.bad && !oom; i++) {
@@ -228,25 +234,30 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 	uint8_t h[SVS1_HDR];
 	memset(m, 0, sizeof *m);
 	if (n < SVS1_HDR)
-		return sv__error_set(SV_EINTEGRITY, "the metadata of a secret is malformed");
+		return sv__error_set(SV_EINTEGRITY,
+				     "the metadata of a secret is malformed");
 	svs1_header(h, v, p + 24, sv__get_u64(p + 40));
 	if (sodium_memcmp(h, p, SVS1_HDR) != 0)
-		return sv__error_set(SV_EINTEGRITY,
-				     "the metadata of a secret is not where it belongs");
+		return sv__error_set(
+			SV_EINTEGRITY,
+			"the metadata of a secret is not where it belongs");
 	uint8_t *js;
 	size_t jlen;
-	int orc = sv__blob_open(&js, &jlen, p, n, SVS1_HDR, key, klen, v->k_meta);
+	int orc =
+		sv__blob_open(&js, &jlen, p, n, SVS1_HDR, key, klen, v->k_meta);
 	if (orc == SV_ENOMEM)
 		return orc;
 	if (orc != SV_OK)
-		return sv__error_set(SV_EINTEGRITY,
-				     "the metadata of a secret failed authentication");
+		return sv__error_set(
+			SV_EINTEGRITY,
+			"the metadata of a secret failed authentication");
 	memcpy(m->secret_id, p + 24, SV_ID_BYTES);
 	m->revision = sv__get_u64(p + 40);
 	int rc = meta_decode(m, js, jlen);
 	sv__free_secret(js, jlen);
 	if (rc == SV_OK) {
-		/* The name inside must be the one the record is stored under. */
+		/* The name inside must be the one the record is stored under.
+		 */
 		uint8_t k2[511];
 		size_t k2len = sv__name_key(k2, m->name);
 		if (k2len != klen || memcmp(k2, key, klen) != 0)
@@ -254,8 +265,10 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 	}
 	if (rc != SV_OK) {
 		sv__meta_clear(m);
-		return sv__error_set(rc, rc == SV_ENOMEM ? "out of memory"
-							 : "the metadata of a secret is malformed");
+		return sv__error_set(
+			rc, rc == SV_ENOMEM
+				    ? "out of memory"
+				    : "the metadata of a secret is malformed");
 	}
 	return SV_OK;
 }
@@ -284,7 +297,8 @@ int sv__meta_store(sv_txn *t, sv_vault *v, sv_meta *m)
 	size_t klen = sv__name_key(key, m->name);
 	m->revision++;
 	svs1_header(h, v, m->secret_id, m->revision);
-	int rc = sv__blob_seal(&b, h, sizeof h, key, klen, v->k_meta, plain.p, plain.len);
+	int rc = sv__blob_seal(&b, h, sizeof h, key, klen, v->k_meta, plain.p,
+			       plain.len);
 	if (rc == SV_OK)
 		rc = sv__db_put(t, SV_DB_SECRETS, key, klen, b.p, b.len);
 	sv__buf_free(&b);
@@ -331,7 +345,9 @@ int sv__meta_resolve(sv_meta *m, sv_vault *v, sv_txn *t, const char *id)
 	size_t n = strlen(id);
 	if (n < 1 || n > 2048)
 		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value at 'secretId' failed to satisfy constraint: Member must have length %s",
+				     "1 validation error detected: Value at "
+				     "'secretId' failed to satisfy constraint: "
+				     "Member must have length %s",
 				     n < 1 ? "greater than or equal to 1"
 					   : "less than or equal to 2048");
 	if (strncmp(id, "arn:", 4) != 0) {
@@ -339,12 +355,14 @@ int sv__meta_resolve(sv_meta *m, sv_vault *v, sv_txn *t, const char *id)
 		if (rc != SV_OK)
 			return rc;
 		rc = sv__meta_load(m, v, t, id);
-		return rc == SV_ENOTFOUND ? sv__error_set(SV_ENOTFOUND, NOT_FOUND) : rc;
+		return rc == SV_ENOTFOUND
+			       ? sv__error_set(SV_ENOTFOUND, NOT_FOUND)
+			       : rc;
 	}
 	/* arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME[-XXXXXX] */
 	char prefix[160];
-	snprintf(prefix, sizeof prefix, ":secretsmanager:%s:%s:secret:", v->region,
-		 v->account);
+	snprintf(prefix, sizeof prefix,
+		 ":secretsmanager:%s:%s:secret:", v->region, v->account);
 	const char *p = strchr(id + 4, ':');
 	if (!p || strncmp(p, prefix, strlen(prefix)) != 0)
 		return sv__error_set(SV_ENOTFOUND, NOT_FOUND);
@@ -361,8 +379,8 @@ int sv__meta_resolve(sv_meta *m, sv_vault *v, sv_txn *t, const char *id)
 	int rc = sv__meta_load(m, v, t, name);
 	if (rc == SV_ENOTFOUND)
 		return sv__error_set(SV_ENOTFOUND, NOT_FOUND);
-	if (rc == SV_OK && full && strcmp(m->arn + (strchr(m->arn + 4, ':') - m->arn),
-					  p) != 0) {
+	if (rc == SV_OK && full &&
+	    strcmp(m->arn + (strchr(m->arn + 4, ':') - m->arn), p) != 0) {
 		sv__meta_clear(m);
 		return sv__error_set(SV_ENOTFOUND, NOT_FOUND);
 	}
@@ -432,7 +450,8 @@ size_t sv__meta_stage_total(const sv_meta *m)
 
 sv_mversion *sv__meta_add_version(sv_meta *m)
 {
-	sv_mversion *v = sv__realloc(m->versions, (m->nversions + 1) * sizeof *v);
+	sv_mversion *v =
+		sv__realloc(m->versions, (m->nversions + 1) * sizeof *v);
 	if (!v) {
 		sv__error_set(SV_ENOMEM, "out of memory");
 		return NULL;
@@ -453,8 +472,9 @@ int sv__meta_copy(sv_meta *dst, const sv_meta *src)
 	sv__buf_free(&b);
 	if (rc != SV_OK) {
 		sv__meta_clear(dst);
-		return sv__error_set(rc, rc == SV_ENOMEM ? "out of memory"
-							 : "the metadata does not encode");
+		return sv__error_set(
+			rc, rc == SV_ENOMEM ? "out of memory"
+					    : "the metadata does not encode");
 	}
 	memcpy(dst->secret_id, src->secret_id, SV_ID_BYTES);
 	dst->revision = src->revision;

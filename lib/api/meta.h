@@ -17,7 +17,7 @@ typedef struct sv_mversion {
 	uint64_t seq;
 	char **stages;
 	size_t nstages;
-	int has_value;    /* 0 for an AWSPENDING placeholder */
+	int has_value; /* 0 for an AWSPENDING placeholder */
 } sv_mversion;
 
 typedef struct sv_meta {
@@ -30,7 +30,7 @@ typedef struct sv_meta {
 	int64_t created, changed, accessed, deleted, deletion_date;
 	uint64_t next_seq;
 	uint64_t nversions_total; /* labelled and deprecated */
-	sv_mversion *versions;    /* the labelled ones, oldest first */
+	sv_mversion *versions;	  /* the labelled ones, oldest first */
 	size_t nversions;
 } sv_meta;
 
@@ -47,8 +47,7 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 int sv__meta_load(sv_meta *m, sv_vault *v, sv_txn *t, const char *name);
 /* Resolve a SecretId (name, full ARN, partial ARN) as AWS does; sets the
  * AWS error when it names nothing. */
-int sv__meta_resolve(sv_meta *m, sv_vault *v, sv_txn *t,
-		     const char *secret_id);
+int sv__meta_resolve(sv_meta *m, sv_vault *v, sv_txn *t, const char *secret_id);
 /* Seal and write (revision + 1). */
 int sv__meta_store(sv_txn *t, sv_vault *v, sv_meta *m);
 int sv__meta_delete(sv_txn *t, sv_vault *v, const sv_meta *m);

@@ -131,7 +131,8 @@ int sv_value_copy(void *buf, size_t cap, size_t *len_out, const sv_value *val)
 	if (len_out)
 		*len_out = val->size;
 	if (cap < val->size || (!buf && val->size))
-		return sv__error_set(SV_EBUFS, "the value needs %zu bytes", val->size);
+		return sv__error_set(SV_EBUFS, "the value needs %zu bytes",
+				     val->size);
 	if (val->size)
 		memcpy(buf, val->data, val->size);
 	return SV_OK;
@@ -166,7 +167,8 @@ int sv__version_fill(struct sv_version *out, const sv_vinfo *vi,
 	sv_kek *k = sv__key_find(v, vi->key_id);
 	int dflt = k && k->naliases &&
 		   strcmp(k->aliases[0], SV_DEFAULT_KEY_ALIAS) == 0;
-	out->kms_key_id = sv__strdup(dflt ? "DefaultEncryptionKey" : vi->key_id);
+	out->kms_key_id =
+		sv__strdup(dflt ? "DefaultEncryptionKey" : vi->key_id);
 	if (!out->stages || !out->kms_key_id) {
 		sv__version_clear(out);
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -339,7 +341,8 @@ void sv_secret_free(sv_secret *s)
 	sv__free(s);
 }
 
-/* ---- sv_iter -------------------------------------------------------------- */
+/* ---- sv_iter --------------------------------------------------------------
+ */
 
 int sv_iter_next_secret(const sv_secret **out, sv_iter *it)
 {
@@ -348,7 +351,8 @@ int sv_iter_next_secret(const sv_secret **out, sv_iter *it)
 		return sv__error_set(SV_EINVALID, "NULL argument");
 	*out = NULL;
 	if (it->kind != SV_ITER_SECRETS)
-		return sv__error_set(SV_EINVALID, "this iterator lists versions");
+		return sv__error_set(SV_EINVALID,
+				     "this iterator lists versions");
 	if (it->pos >= it->count)
 		return SV_ITEROVER;
 	*out = &it->secrets[it->pos++];
@@ -362,7 +366,8 @@ int sv_iter_next_version(const sv_version **out, sv_iter *it)
 		return sv__error_set(SV_EINVALID, "NULL argument");
 	*out = NULL;
 	if (it->kind != SV_ITER_VERSIONS)
-		return sv__error_set(SV_EINVALID, "this iterator lists secrets");
+		return sv__error_set(SV_EINVALID,
+				     "this iterator lists secrets");
 	if (it->pos >= it->count)
 		return SV_ITEROVER;
 	*out = &it->versions[it->pos++];
@@ -398,7 +403,8 @@ void sv_iter_free(sv_iter *it)
 	sv__free(it);
 }
 
-/* ---- sv_batch ------------------------------------------------------------- */
+/* ---- sv_batch -------------------------------------------------------------
+ */
 
 size_t sv_batch_value_count(const sv_batch *b)
 {

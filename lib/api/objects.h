@@ -16,7 +16,7 @@ struct sv_result {
 struct sv_value {
 	uint8_t *data; /* size + 1 bytes (a NUL follows) */
 	size_t size;
-	int secure;    /* data is sodium_malloc'd */
+	int secure; /* data is sodium_malloc'd */
 	int binary;
 	char *arn, *name;
 	char version_id[SV_VERSION_ID_BUFSIZE];
@@ -43,7 +43,10 @@ struct sv_secret {
 	size_t nversions;
 };
 
-enum sv_iter_kind { SV_ITER_SECRETS, SV_ITER_VERSIONS };
+enum sv_iter_kind {
+	SV_ITER_SECRETS,
+	SV_ITER_VERSIONS
+};
 
 struct sv_iter {
 	enum sv_iter_kind kind;

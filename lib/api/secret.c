@@ -23,9 +23,13 @@
 #define MAX_ATTEMPTS 16
 #define DAY_MS 86400000LL
 #define VERSIONS_KEPT 100
-#define MSG_DELETED "You can't perform this operation on the secret because it was marked for deletion."
+#define MSG_DELETED                                                            \
+	"You can't perform this operation on the secret because it was "       \
+	"marked for deletion."
 #define MSG_NO_VALUE "You must provide either SecretString or SecretBinary."
-#define MSG_BOTH "You can't specify both a binary secret value and a string secret value in the same secret."
+#define MSG_BOTH                                                               \
+	"You can't specify both a binary secret value and a string secret "    \
+	"value in the same secret."
 
 /* ---- Input checks -------------------------------------------------------- */
 
@@ -39,12 +43,17 @@ typedef struct value_in {
 static int length_error(const char *field, size_t n, size_t lo, size_t hi)
 {
 	if (n < lo)
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length greater than or equal to %zu",
-				     field, lo);
-	return sv__error_set(SV_EVALIDATION,
-			     "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length less than or equal to %zu",
-			     field, hi);
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value at '%s' failed to "
+			"satisfy constraint: Member must have length greater "
+			"than or equal to %zu",
+			field, lo);
+	return sv__error_set(
+		SV_EVALIDATION,
+		"1 validation error detected: Value at '%s' failed to satisfy "
+		"constraint: Member must have length less than or equal to %zu",
+		field, hi);
 }
 
 static int check_len(const char *field, const char *s, size_t lo, size_t hi)
@@ -61,15 +70,18 @@ static int check_value(value_in *out, const char *str, size_t str_len,
 		return sv__error_set(SV_EINVALID, MSG_BOTH);
 	if (str) {
 		if (str_len > SV_VALUE_MAX)
-			return length_error("secretString", str_len, 0, SV_VALUE_MAX);
+			return length_error("secretString", str_len, 0,
+					    SV_VALUE_MAX);
 		if (!sv__utf8_valid(str, str_len))
-			return sv__error_set(SV_EINVALID,
-					     "SecretString must be valid UTF-8 text.");
+			return sv__error_set(
+				SV_EINVALID,
+				"SecretString must be valid UTF-8 text.");
 		out->data = (const uint8_t *)str;
 		out->len = str_len;
 	} else if (bin) {
 		if (bin_len > SV_VALUE_MAX)
-			return length_error("secretBinary", bin_len, 0, SV_VALUE_MAX);
+			return length_error("secretBinary", bin_len, 0,
+					    SV_VALUE_MAX);
 		out->data = bin;
 		out->len = bin_len;
 		out->binary = 1;
@@ -99,15 +111,18 @@ static int check_tags(const sv_tag *tags, size_t n)
 			return sv__error_set(SV_EINVALID,
 					     "a tag needs a Key and a Value");
 		if ((rc = check_len("tags.member.key", tags[i].key, 1, 128)) ||
-		    (rc = check_len("tags.member.value", tags[i].value, 0, 256)))
+		    (rc = check_len("tags.member.value", tags[i].value, 0,
+				    256)))
 			return rc;
 		if (strncmp(tags[i].key, "aws:", 4) == 0)
 			return sv__error_set(SV_EINVALID,
-					     "Tag keys beginning with aws: are reserved for AWS use.");
+					     "Tag keys beginning with aws: are "
+					     "reserved for AWS use.");
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(tags[i].key, tags[j].key) == 0)
 				return sv__error_set(SV_EINVALID,
-						     "The tag key %s appears more than once.",
+						     "The tag key %s appears "
+						     "more than once.",
 						     tags[i].key);
 	}
 	return SV_OK;
@@ -121,8 +136,9 @@ static int check_tags(const sv_tag *tags, size_t n)
 					     (o)->version);                    \
 		for (int i_ = 0; (o) && i_ < 4; i_++)                          \
 			if ((o)->reserved[i_])                                 \
-				return sv__error_set(SV_EINVALID,              \
-						     what ".reserved must be zero"); \
+				return sv__error_set(                          \
+					SV_EINVALID,                           \
+					what ".reserved must be zero");        \
 	} while (0)
 
 /* ---- Reading and sealing versions ---------------------------------------- */
@@ -144,14 +160,15 @@ static int read_record(sv_buf *out, sv_txn *t, const sv_meta *m,
 	int rc = sv__db_get(t, SV_DB_VERSIONS, k, sizeof k, &p, &n);
 	if (rc == SV_ENOTFOUND)
 		return sv__error_set(SV_EINTEGRITY,
-				     "version %s of secret %s is missing", mv->id,
-				     m->name);
+				     "version %s of secret %s is missing",
+				     mv->id, m->name);
 	if (rc == SV_OK)
 		sv__buf_append(out, p, n);
-	return rc == SV_OK ? (sv__buf_ok(out) == SV_OK
-				      ? SV_OK
-				      : sv__error_set(SV_ENOMEM, "out of memory"))
-			   : rc;
+	return rc == SV_OK
+		       ? (sv__buf_ok(out) == SV_OK
+				  ? SV_OK
+				  : sv__error_set(SV_ENOMEM, "out of memory"))
+		       : rc;
 }
 
 /* Decrypt a record that was copied out. */
@@ -164,7 +181,8 @@ static int open_record(uint8_t **val, size_t *len, size_t *cap, int *binary,
 	int rc = sv__vrec_parse(&h, rec->p, rec->len);
 	if (rc != SV_OK)
 		return rc;
-	if ((rc = sv__key_wrap_for(&w, v, h.key_ref, h.kek_version)) == SV_EINTEGRITY) {
+	if ((rc = sv__key_wrap_for(&w, v, h.key_ref, h.kek_version)) ==
+	    SV_EINTEGRITY) {
 		/* Perhaps a key rotated by another handle: read the keyring. */
 		sv_txn t;
 		if (sv__txn_begin(&t, v->env, 0) == SV_OK) {
@@ -186,8 +204,10 @@ static int open_record(uint8_t **val, size_t *len, size_t *cap, int *binary,
 	if (rc == SV_OK && strcmp(h.version_id, mv->id) != 0) {
 		sv__free_secret(*val, *cap);
 		*val = NULL;
-		rc = sv__error_set(SV_EINTEGRITY, "version %s of secret %s is not where it belongs",
-				   mv->id, m->name);
+		rc = sv__error_set(
+			SV_EINTEGRITY,
+			"version %s of secret %s is not where it belongs",
+			mv->id, m->name);
 	}
 	return rc;
 }
@@ -252,31 +272,32 @@ static int seal_version(sv_buf *out, sv_vault *v, const sv_meta *m,
 		return rc;
 	snprintf(vi->key_id, sizeof vi->key_id, "%s", k->id);
 	vi->kek_version = kv->version;
-	sv_vrec_in vin = { v->store_id, m->secret_id, vi->seq, vi->created,
-			   vi->id, k->id, kv->version, m->arn, in->binary,
-			   v->pad_bucket };
+	sv_vrec_in vin = { v->store_id, m->secret_id, vi->seq,	   vi->created,
+			   vi->id,	k->id,	      kv->version, m->arn,
+			   in->binary,	v->pad_bucket };
 	return sv__vrec_seal(out, &vin, &w, in->data, in->len);
 }
 
-/* ---- The write plan -------------------------------------------------------- */
+/* ---- The write plan --------------------------------------------------------
+ */
 
 #define PLAN_RECORDS 4
 
 typedef struct plan {
 	sv_vault *v;
-	sv_txn *t;            /* the write transaction planning runs in, if any */
-	sv_meta m;            /* the new metadata */
-	int exists;           /* m was read from the vault */
-	uint64_t revision;    /* revision it was read at */
+	sv_txn *t;	   /* the write transaction planning runs in, if any */
+	sv_meta m;	   /* the new metadata */
+	int exists;	   /* m was read from the vault */
+	uint64_t revision; /* revision it was read at */
 	uint8_t secret_id[SV_ID_BYTES];
 	int write_meta;
-	int delete_secret;    /* remove m and every version */
+	int delete_secret; /* remove m and every version */
 	sv_buf records[PLAN_RECORDS];
 	uint64_t record_seqs[PLAN_RECORDS];
 	size_t nrecords;
 	sv_vinfo index[PLAN_RECORDS + 1]; /* version index entries to write */
 	size_t nindex;
-	sv_meta purge;        /* an expired secret to remove first (create) */
+	sv_meta purge; /* an expired secret to remove first (create) */
 	int has_purge;
 } plan;
 
@@ -306,8 +327,9 @@ static int apply_txn(sv_txn *t, void *arg)
 		return rc;
 	int found = rc == SV_OK;
 	int same = found == p->exists &&
-		   (!found || (cur.revision == p->revision &&
-			       memcmp(cur.secret_id, p->secret_id, SV_ID_BYTES) == 0));
+		   (!found ||
+		    (cur.revision == p->revision &&
+		     memcmp(cur.secret_id, p->secret_id, SV_ID_BYTES) == 0));
 	sv__meta_clear(&cur);
 	if (!same)
 		return RETRY;
@@ -332,7 +354,8 @@ static int apply_writes(sv_txn *t, plan *p)
 			return rc;
 	}
 	for (size_t i = 0; i < p->nindex; i++)
-		if ((rc = sv__vinfo_put(t, p->v, p->m.secret_id, &p->index[i])) != SV_OK)
+		if ((rc = sv__vinfo_put(t, p->v, p->m.secret_id,
+					&p->index[i])) != SV_OK)
 			return rc;
 	if (p->write_meta && p->nrecords &&
 	    (rc = sv__versions_prune(t, p->v, &p->m, sv__vault_now(p->v),
@@ -368,8 +391,9 @@ static int plan_load(plan *p, const char *secret_id)
 	if (p->m.deleted && p->m.deletion_date &&
 	    p->m.deletion_date <= sv__vault_now(p->v)) {
 		sv__meta_clear(&p->m);
-		return sv__error_set(SV_ENOTFOUND,
-				     "Secrets Manager can't find the specified secret.");
+		return sv__error_set(
+			SV_ENOTFOUND,
+			"Secrets Manager can't find the specified secret.");
 	}
 	return SV_OK;
 }
@@ -418,7 +442,8 @@ static int run(plan *p, body_fn body, void *ctx)
 		return sv__store_write(p->v->env, run_txn, &r);
 	}
 	int rc = RETRY;
-	for (int attempt = 0; rc == RETRY && attempt < MAX_ATTEMPTS; attempt++) {
+	for (int attempt = 0; rc == RETRY && attempt < MAX_ATTEMPTS;
+	     attempt++) {
 		plan_clear(p);
 		rc = body(p, ctx);
 		if (rc == SV_ITEROVER)
@@ -429,14 +454,17 @@ static int run(plan *p, body_fn body, void *ctx)
 	return rc;
 }
 
-/* ---- Labels ---------------------------------------------------------------- */
+/* ---- Labels ----------------------------------------------------------------
+ */
 
 static int stage_quota(const sv_meta *m)
 {
-	/* A label is on one version at most, so the sum is the distinct count. */
+	/* A label is on one version at most, so the sum is the distinct count.
+	 */
 	if (sv__meta_stage_total(m) > SV_STAGES_MAX)
 		return sv__error_set(SV_ELIMIT,
-				     "You have attached the maximum number of staging labels (20) to this secret.");
+				     "You have attached the maximum number of "
+				     "staging labels (20) to this secret.");
 	return SV_OK;
 }
 
@@ -452,15 +480,16 @@ static int move_current(sv_meta *m, sv_mversion *to)
 		sv_mversion *prev = sv__meta_stage_holder(m, SV_AWSPREVIOUS);
 		if (prev)
 			sv__mversion_remove_stage(prev, SV_AWSPREVIOUS);
-		if ((rc = sv__mversion_add_stage(from, SV_AWSPREVIOUS)) != SV_OK)
+		if ((rc = sv__mversion_add_stage(from, SV_AWSPREVIOUS)) !=
+		    SV_OK)
 			return rc;
 	}
 	return sv__mversion_add_stage(to, SV_AWSCURRENT);
 }
 
 /* Attach @stages (NULL = the default path) to the new version @mv. */
-static int attach_stages(sv_meta *m, sv_mversion *mv,
-			 const char *const *stages, size_t n)
+static int attach_stages(sv_meta *m, sv_mversion *mv, const char *const *stages,
+			 size_t n)
 {
 	int rc;
 	if (!stages) {
@@ -513,7 +542,8 @@ static sv_vinfo *plan_index(plan *p, const sv_vinfo *vi)
 			return &p->index[i];
 		}
 	if (p->nindex == sizeof p->index / sizeof p->index[0]) {
-		sv__error_set(SV_ERROR, "too many versions changed in one call");
+		sv__error_set(SV_ERROR,
+			      "too many versions changed in one call");
 		return NULL;
 	}
 	p->index[p->nindex] = *vi;
@@ -541,7 +571,8 @@ static int plan_vinfo(sv_vinfo *out, plan *p, const char *vid)
 
 /* Add a new version holding @in with id @token to the plan. */
 static int plan_new_version(plan *p, const char *token, const value_in *in,
-			    const char *const *stages, size_t nstages, int64_t now)
+			    const char *const *stages, size_t nstages,
+			    int64_t now)
 {
 	sv_mversion *mv = sv__meta_version(&p->m, token);
 	sv_vinfo vi = { .accessed = 0 };
@@ -550,7 +581,9 @@ static int plan_new_version(plan *p, const char *token, const value_in *in,
 		if ((rc = plan_vinfo(&vi, p, token)) != SV_OK)
 			return rc == SV_ENOTFOUND
 				       ? sv__error_set(SV_EINTEGRITY,
-						       "version %s has no index entry", token)
+						       "version %s has no "
+						       "index entry",
+						       token)
 				       : rc;
 	} else {
 		if (!(mv = sv__meta_add_version(&p->m)))
@@ -563,7 +596,8 @@ static int plan_new_version(plan *p, const char *token, const value_in *in,
 		vi.created = now;
 	}
 	mv->has_value = vi.has_value = 1;
-	if ((rc = seal_version(&p->records[p->nrecords], p->v, &p->m, &vi, in)) != SV_OK)
+	if ((rc = seal_version(&p->records[p->nrecords], p->v, &p->m, &vi,
+			       in)) != SV_OK)
 		return rc;
 	p->record_seqs[p->nrecords++] = vi.seq;
 	if (!plan_index(p, &vi))
@@ -606,9 +640,11 @@ static int token_reuse(int *repeat, plan *p, const char *token,
 	if ((rc = same_value(&same, p->t, p->v, &p->m, &tmp, in)) != SV_OK)
 		return rc;
 	if (!same)
-		return sv__error_set(SV_EEXISTS,
-				     "You can't use ClientRequestToken %s because that value is already in use for a version of secret %s.",
-				     token, p->m.arn);
+		return sv__error_set(
+			SV_EEXISTS,
+			"You can't use ClientRequestToken %s because that "
+			"value is already in use for a version of secret %s.",
+			token, p->m.arn);
 	*repeat = 1;
 	return SV_OK;
 }
@@ -630,9 +666,10 @@ static int gave_up(int rc, const char *id)
 {
 	if (rc != RETRY)
 		return rc;
-	return sv__error_set(SV_ERROR,
-			     "secret %s changed %d times while this call ran; try again",
-			     id, MAX_ATTEMPTS);
+	return sv__error_set(
+		SV_ERROR,
+		"secret %s changed %d times while this call ran; try again", id,
+		MAX_ATTEMPTS);
 }
 
 static int enter(sv_vault *v)
@@ -645,8 +682,8 @@ static int leave(sv_vault *v, int rc)
 	return sv__vault_leave(v, rc);
 }
 
-
-/* ---- CreateSecret ------------------------------------------------------------ */
+/* ---- CreateSecret
+ * ------------------------------------------------------------ */
 
 int sv_create_options_init(sv_create_options *opts, uint32_t version)
 {
@@ -661,17 +698,22 @@ static int create_checks(const char *name, const sv_create_options *o,
 	CHECK_OPTS(o, SV_CREATE_OPTIONS_VERSION, "sv_create_options");
 	if (!name)
 		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
+				     "1 validation error detected: Value null "
+				     "at 'name' failed to satisfy constraint: "
+				     "Member must not be null");
 	int rc = sv__name_check(name);
 	if (rc == SV_OK && o)
-		if ((rc = check_len("description", o->description, 0, SV_DESCRIPTION_MAX)) ||
+		if ((rc = check_len("description", o->description, 0,
+				    SV_DESCRIPTION_MAX)) ||
 		    (rc = check_len("kmsKeyId", o->kms_key_id, 0, 2048)) ||
 		    (rc = check_token(o->client_request_token)) ||
 		    (rc = check_tags(o->tags, o->tag_count)))
 			return rc;
 	if (rc == SV_OK && o && o->tag_count > SV_TAGS_MAX)
-		rc = sv__error_set(SV_ELIMIT,
-				   "You can't add more than %d tags to a secret.", SV_TAGS_MAX);
+		rc = sv__error_set(
+			SV_ELIMIT,
+			"You can't add more than %d tags to a secret.",
+			SV_TAGS_MAX);
 	if (rc == SV_OK)
 		rc = check_value(in, o ? o->secret_string : NULL,
 				 o ? o->secret_string_len : 0,
@@ -699,8 +741,10 @@ static int create_existing(plan *p, create_ctx *c, int64_t now)
 			p->has_purge = 1;
 			return SV_OK;
 		}
-		return sv__error_set(SV_EREQUEST,
-				     "You can't create this secret because a secret with this name is already scheduled for deletion.");
+		return sv__error_set(
+			SV_EREQUEST,
+			"You can't create this secret because a secret with "
+			"this name is already scheduled for deletion.");
 	}
 	if (c->in->present) {
 		int repeat;
@@ -712,9 +756,10 @@ static int create_existing(plan *p, create_ctx *c, int64_t now)
 			return SV_ITEROVER;
 		}
 	}
-	return sv__error_set(SV_EEXISTS,
-			     "The operation failed because the secret %s already exists.",
-			     p->m.name);
+	return sv__error_set(
+		SV_EEXISTS,
+		"The operation failed because the secret %s already exists.",
+		p->m.name);
 }
 
 static int create_plan(plan *p, const char *name, const sv_create_options *o,
@@ -756,7 +801,8 @@ static int create_plan(plan *p, const char *name, const sv_create_options *o,
 			m->tag_values[i] = sv__strdup(o->tags[i].value);
 			m->ntags++;
 			if (!m->tag_keys[i] || !m->tag_values[i])
-				return sv__error_set(SV_ENOMEM, "out of memory");
+				return sv__error_set(SV_ENOMEM,
+						     "out of memory");
 		}
 	}
 	p->write_meta = 1;
@@ -817,7 +863,8 @@ int sv_secret_create(sv_result **out, sv_vault *v, const char *name,
 	return leave(v, gave_up(rc, name));
 }
 
-/* ---- Bulk import ------------------------------------------------------------ */
+/* ---- Bulk import ------------------------------------------------------------
+ */
 
 typedef struct import_ctx {
 	sv_vault *v;
@@ -836,16 +883,22 @@ static int entry_error(int rc, size_t i)
 	return sv__error_set(rc, "entry %zu: %s", i, saved);
 }
 
-static int import_one(sv_txn *t, sv_vault *v, import_ctx *c, size_t i, int64_t now)
+static int import_one(sv_txn *t, sv_vault *v, import_ctx *c, size_t i,
+		      int64_t now)
 {
 	sv_meta old;
 	int rc = sv__meta_load(&old, v, t, c->names[i]);
 	if (rc == SV_OK) {
-		rc = old.deleted ? sv__error_set(SV_EREQUEST,
-						 "You can't create this secret because a secret with this name is already scheduled for deletion.")
-				 : sv__error_set(SV_EEXISTS,
-						 "The operation failed because the secret %s already exists.",
-						 c->names[i]);
+		rc = old.deleted
+			     ? sv__error_set(
+				       SV_EREQUEST,
+				       "You can't create this secret because a "
+				       "secret with this name is already "
+				       "scheduled for deletion.")
+			     : sv__error_set(SV_EEXISTS,
+					     "The operation failed because the "
+					     "secret %s already exists.",
+					     c->names[i]);
 		sv__meta_clear(&old);
 		return rc;
 	}
@@ -882,23 +935,29 @@ static int import_txn(sv_txn *t, void *arg)
 	return rc;
 }
 
-int sv_secret_import(uint64_t *created_out, sv_vault *v, const char *const *names,
+int sv_secret_import(uint64_t *created_out, sv_vault *v,
+		     const char *const *names,
 		     const sv_create_options *const *opts, size_t count)
 {
 	int rc = enter(v);
 	if (rc != SV_OK)
 		return leave(v, rc);
 	if (!names || count == 0 || count > SV_IMPORT_MAX)
-		return leave(v, sv__error_set(SV_EINVALID,
-				"sv_secret_import takes 1 to %d names", SV_IMPORT_MAX));
+		return leave(
+			v, sv__error_set(SV_EINVALID,
+					 "sv_secret_import takes 1 to %d names",
+					 SV_IMPORT_MAX));
 	if (has_external_keys(v))
-		return leave(v, sv__error_set(SV_ENOTSUPPORTED,
-				"bulk import is not available while the keyring holds an external key"));
+		return leave(
+			v, sv__error_set(SV_ENOTSUPPORTED,
+					 "bulk import is not available while "
+					 "the keyring holds an external key"));
 	value_in *ins = sv__calloc(count, sizeof *ins);
 	if (!ins)
 		return leave(v, sv__error_set(SV_ENOMEM, "out of memory"));
 	for (size_t i = 0; i < count; i++)
-		if ((rc = create_checks(names[i], opts ? opts[i] : NULL, &ins[i])) != SV_OK) {
+		if ((rc = create_checks(names[i], opts ? opts[i] : NULL,
+					&ins[i])) != SV_OK) {
 			sv__free(ins);
 			return leave(v, entry_error(rc, i));
 		}
@@ -910,7 +969,8 @@ int sv_secret_import(uint64_t *created_out, sv_vault *v, const char *const *name
 	return leave(v, rc);
 }
 
-/* ---- PutSecretValue ---------------------------------------------------------- */
+/* ---- PutSecretValue
+ * ---------------------------------------------------------- */
 
 int sv_put_options_init(sv_put_options *opts, uint32_t version)
 {
@@ -923,7 +983,9 @@ static int check_secret_id(const char *id)
 {
 	if (!id)
 		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null");
+				     "1 validation error detected: Value null "
+				     "at 'secretId' failed to satisfy "
+				     "constraint: Member must not be null");
 	return SV_OK;
 }
 
@@ -974,7 +1036,8 @@ static int put_body(plan *p, void *arg)
 		return rc;
 	if (repeat)
 		return SV_ITEROVER;
-	if (c->update && (rc = update_fields(p, c->kms_key, c->description, now)) != SV_OK)
+	if (c->update &&
+	    (rc = update_fields(p, c->kms_key, c->description, now)) != SV_OK)
 		return rc;
 	return plan_new_version(p, c->token, c->in, c->stages, c->nstages, now);
 }
@@ -1009,20 +1072,29 @@ int sv_secret_put_value(sv_result **out, sv_vault *v, const char *secret_id,
 		return leave(v, rc);
 	if (!o)
 		return leave(v, sv__error_set(SV_EREQUEST, MSG_NO_VALUE));
-	if ((rc = check_opts_put(o)) != SV_OK || (rc = check_token(o->client_request_token)) ||
-	    (rc = check_stage_list(o->version_stages, o->version_stage_count)) ||
+	if ((rc = check_opts_put(o)) != SV_OK ||
+	    (rc = check_token(o->client_request_token)) ||
+	    (rc = check_stage_list(o->version_stages,
+				   o->version_stage_count)) ||
 	    (rc = check_value(&in, o->secret_string, o->secret_string_len,
 			      o->secret_binary, o->secret_binary_len)))
 		return leave(v, rc);
 	if (!in.present)
 		return leave(v, sv__error_set(SV_EREQUEST, MSG_NO_VALUE));
-	put_ctx c = { secret_id, o->client_request_token, &in, o->version_stages,
-		      o->version_stage_count, NULL, NULL, 0 };
+	put_ctx c = { secret_id,
+		      o->client_request_token,
+		      &in,
+		      o->version_stages,
+		      o->version_stage_count,
+		      NULL,
+		      NULL,
+		      0 };
 	rc = put_value(out, v, &c);
 	return leave(v, rc);
 }
 
-/* ---- UpdateSecret --------------------------------------------------------------- */
+/* ---- UpdateSecret
+ * --------------------------------------------------------------- */
 
 int sv_update_options_init(sv_update_options *opts, uint32_t version)
 {
@@ -1056,13 +1128,15 @@ static int rewrap_labelled(plan *p)
 		if (rc == SV_OK)
 			rc = sv__vrec_parse(&h, rec.p, rec.len);
 		if (rc == SV_OK)
-			rc = sv__key_wrap_for(&from, p->v, h.key_ref, h.kek_version);
+			rc = sv__key_wrap_for(&from, p->v, h.key_ref,
+					      h.kek_version);
 		if (rc == SV_OK)
 			rc = sv__key_wrap_for(&to, p->v, k->id, kv->version);
 		if (rc == SV_OK)
-			rc = sv__vrec_rewrap(&p->records[p->nrecords], &h, rec.p,
-					     p->m.arn, &from, k->id, kv->version,
-					     &to, p->v->pad_bucket);
+			rc = sv__vrec_rewrap(&p->records[p->nrecords], &h,
+					     rec.p, p->m.arn, &from, k->id,
+					     kv->version, &to,
+					     p->v->pad_bucket);
 		sv__buf_free(&rec);
 		if (rc != SV_OK)
 			return rc;
@@ -1071,7 +1145,9 @@ static int rewrap_labelled(plan *p)
 		if ((rc = plan_vinfo(&vi, p, mv->id)) != SV_OK)
 			return rc == SV_ENOTFOUND
 				       ? sv__error_set(SV_EINTEGRITY,
-						       "version %s has no index entry", mv->id)
+						       "version %s has no "
+						       "index entry",
+						       mv->id)
 				       : rc;
 		snprintf(vi.key_id, sizeof vi.key_id, "%s", k->id);
 		vi.kek_version = kv->version;
@@ -1086,7 +1162,8 @@ static int update_fields(plan *p, const char *kms_key, const char *description,
 {
 	sv_meta *m = &p->m;
 	int rc;
-	if (description && strcmp(description, m->description ? m->description : "") != 0) {
+	if (description &&
+	    strcmp(description, m->description ? m->description : "") != 0) {
 		char *d = description[0] ? sv__strdup(description) : NULL;
 		if (description[0] && !d)
 			return sv__error_set(SV_ENOMEM, "out of memory");
@@ -1095,13 +1172,17 @@ static int update_fields(plan *p, const char *kms_key, const char *description,
 		m->changed = now;
 		p->write_meta = 1;
 	}
-	if (kms_key && strcmp(kms_key, m->kms_key_id ? m->kms_key_id : "") != 0) {
-		sv_kek *old = sv__key_find(p->v, m->kms_key_id ? m->kms_key_id
-							       : SV_DEFAULT_KEY_ALIAS);
-		sv_kek *k = sv__key_find(p->v, kms_key[0] ? kms_key : SV_DEFAULT_KEY_ALIAS);
+	if (kms_key &&
+	    strcmp(kms_key, m->kms_key_id ? m->kms_key_id : "") != 0) {
+		sv_kek *old = sv__key_find(
+			p->v,
+			m->kms_key_id ? m->kms_key_id : SV_DEFAULT_KEY_ALIAS);
+		sv_kek *k = sv__key_find(
+			p->v, kms_key[0] ? kms_key : SV_DEFAULT_KEY_ALIAS);
 		if (!k)
 			return sv__error_set(SV_ENOTFOUND,
-					     "Secrets Manager can't find the specified KMS key: %s",
+					     "Secrets Manager can't find the "
+					     "specified KMS key: %s",
 					     kms_key);
 		char *kid = kms_key[0] ? sv__strdup(kms_key) : NULL;
 		if (kms_key[0] && !kid)
@@ -1136,7 +1217,8 @@ static int update_body(plan *p, void *arg)
 	if (p->m.deleted)
 		return sv__error_set(SV_EDELETED, MSG_DELETED);
 	rc = update_fields(p, c->o ? c->o->kms_key_id : NULL,
-			   c->o ? c->o->description : NULL, sv__vault_now(p->v));
+			   c->o ? c->o->description : NULL,
+			   sv__vault_now(p->v));
 	return rc == SV_OK && !p->write_meta ? SV_ITEROVER : rc;
 }
 
@@ -1164,23 +1246,26 @@ int sv_secret_update(sv_result **out, sv_vault *v, const char *secret_id,
 		return leave(v, rc);
 	if ((rc = check_secret_id(secret_id)) || (rc = check_opts_update(o)))
 		return leave(v, rc);
-	if (o && ((rc = check_len("description", o->description, 0, SV_DESCRIPTION_MAX)) ||
+	if (o && ((rc = check_len("description", o->description, 0,
+				  SV_DESCRIPTION_MAX)) ||
 		  (rc = check_len("kmsKeyId", o->kms_key_id, 0, 2048)) ||
 		  (rc = check_token(o->client_request_token))))
 		return leave(v, rc);
 	if ((rc = check_value(&in, o ? o->secret_string : NULL,
-			      o ? o->secret_string_len : 0, o ? o->secret_binary : NULL,
+			      o ? o->secret_string_len : 0,
+			      o ? o->secret_binary : NULL,
 			      o ? o->secret_binary_len : 0)) != SV_OK)
 		return leave(v, rc);
 	if (!in.present)
 		return leave(v, update_meta_only(out, v, secret_id, o));
-	put_ctx c = { secret_id, o->client_request_token, &in, NULL, 0,
-		      o->kms_key_id, o->description, 1 };
+	put_ctx c = { secret_id,     o->client_request_token, &in, NULL, 0,
+		      o->kms_key_id, o->description,	      1 };
 	rc = put_value(out, v, &c);
 	return leave(v, rc);
 }
 
-/* ---- GetSecretValue --------------------------------------------------------------- */
+/* ---- GetSecretValue
+ * --------------------------------------------------------------- */
 
 int sv_get_options_init(sv_get_options *opts, uint32_t version)
 {
@@ -1197,8 +1282,9 @@ static int check_opts_get(const sv_get_options *o)
 		if (rc != SV_OK)
 			return rc;
 	}
-	return o && o->version_stage ? check_stage("versionStage", o->version_stage)
-				     : SV_OK;
+	return o && o->version_stage
+		       ? check_stage("versionStage", o->version_stage)
+		       : SV_OK;
 }
 
 /* Pick the version a GetSecretValue names (aws-semantics §4.2): its
@@ -1211,12 +1297,17 @@ static int pick_version(sv_vinfo *vi, sv_mversion **mv, sv_vault *v, sv_txn *t,
 		*mv = sv__meta_version(m, vid);
 		rc = sv__vinfo_get(vi, v, t, m->secret_id, vid);
 		if (rc == SV_ENOTFOUND || (rc == SV_OK && !vi->has_value))
-			return sv__error_set(SV_ENOTFOUND,
-					     "Secrets Manager can't find the specified secret value for VersionId: %s",
-					     vid);
-		if (rc == SV_OK && stage && !(*mv && sv__mversion_has(*mv, stage)))
-			return sv__error_set(SV_EREQUEST,
-					     "You provided a VersionStage that is not associated to the provided VersionId.");
+			return sv__error_set(
+				SV_ENOTFOUND,
+				"Secrets Manager can't find the specified "
+				"secret value for VersionId: %s",
+				vid);
+		if (rc == SV_OK && stage &&
+		    !(*mv && sv__mversion_has(*mv, stage)))
+			return sv__error_set(
+				SV_EREQUEST,
+				"You provided a VersionStage that is not "
+				"associated to the provided VersionId.");
 		return rc;
 	}
 	if (!stage)
@@ -1224,12 +1315,15 @@ static int pick_version(sv_vinfo *vi, sv_mversion **mv, sv_vault *v, sv_txn *t,
 	*mv = sv__meta_stage_holder(m, stage);
 	if (!*mv || !(*mv)->has_value)
 		return sv__error_set(SV_ENOTFOUND,
-				     "Secrets Manager can't find the specified secret value for staging label: %s",
+				     "Secrets Manager can't find the specified "
+				     "secret value for staging label: %s",
 				     stage);
 	rc = sv__vinfo_get(vi, v, t, m->secret_id, (*mv)->id);
-	return rc == SV_ENOTFOUND ? sv__error_set(SV_EINTEGRITY,
-						  "version %s has no index entry", (*mv)->id)
-				  : rc;
+	return rc == SV_ENOTFOUND
+		       ? sv__error_set(SV_EINTEGRITY,
+				       "version %s has no index entry",
+				       (*mv)->id)
+		       : rc;
 }
 
 typedef struct access_ctx {
@@ -1278,7 +1372,8 @@ static int value_new(sv_value **out, sv_vault *v, const sv_meta *m,
 	val->data = val->secure ? sodium_malloc(len + 1) : sv__malloc(len + 1);
 	val->arn = sv__strdup(m->arn);
 	val->name = sv__strdup(m->name);
-	val->stages = sv__strv_dup(mv ? mv->stages : NULL, mv ? mv->nstages : 0);
+	val->stages =
+		sv__strv_dup(mv ? mv->stages : NULL, mv ? mv->nstages : 0);
 	val->nstages = mv ? mv->nstages : 0;
 	if (!val->data || !val->arn || !val->name || !val->stages) {
 		sv_value_free(val);
@@ -1308,14 +1403,18 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	if (rc != SV_OK)
 		return rc;
 	rc = sv__keyring_refresh(v, &t);
-	if (rc == SV_OK && (rc = sv__meta_resolve(&p.m, v, &t, secret_id)) == SV_OK) {
+	if (rc == SV_OK &&
+	    (rc = sv__meta_resolve(&p.m, v, &t, secret_id)) == SV_OK) {
 		int64_t now = sv__vault_now(v);
-		if (p.m.deleted && p.m.deletion_date && p.m.deletion_date <= now)
+		if (p.m.deleted && p.m.deletion_date &&
+		    p.m.deletion_date <= now)
 			rc = sv__error_set(SV_ENOTFOUND,
-					   "Secrets Manager can't find the specified secret.");
+					   "Secrets Manager can't find the "
+					   "specified secret.");
 		else if (p.m.deleted)
 			rc = sv__error_set(SV_EDELETED, MSG_DELETED);
-		else if ((rc = pick_version(&vi, &mv, v, &t, &p.m, vid, stage)) == SV_OK) {
+		else if ((rc = pick_version(&vi, &mv, v, &t, &p.m, vid,
+					    stage)) == SV_OK) {
 			tmp.seq = vi.seq;
 			memcpy(tmp.id, vi.id, sizeof tmp.id);
 			rc = read_record(&rec, &t, &p.m, &tmp);
@@ -1326,7 +1425,8 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	size_t len = 0, cap = 0;
 	int binary = 0;
 	if (rc == SV_OK)
-		rc = open_record(&plain, &len, &cap, &binary, v, &p.m, &tmp, &rec);
+		rc = open_record(&plain, &len, &cap, &binary, v, &p.m, &tmp,
+				 &rec);
 	if (rc == SV_OK)
 		rc = value_new(out, v, &p.m, mv, &vi, plain, len, binary);
 	sv__free_secret(plain, cap);
@@ -1357,7 +1457,8 @@ int sv_secret_get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	return leave(v, rc);
 }
 
-/* ---- DescribeSecret ------------------------------------------------------------------ */
+/* ---- DescribeSecret
+ * ------------------------------------------------------------------ */
 
 int sv_secret_describe(sv_secret **out, sv_vault *v, const char *secret_id)
 {
@@ -1383,7 +1484,8 @@ int sv_secret_describe(sv_secret **out, sv_vault *v, const char *secret_id)
 	return leave(v, rc);
 }
 
-/* ---- DeleteSecret and RestoreSecret ------------------------------------------------------ */
+/* ---- DeleteSecret and RestoreSecret
+ * ------------------------------------------------------ */
 
 int sv_delete_options_init(sv_delete_options *opts, uint32_t version)
 {
@@ -1397,11 +1499,14 @@ int sv__delete_check(int has_window, int64_t window, int force);
 int sv__delete_check(int has_window, int64_t window, int force)
 {
 	if (has_window && force)
-		return sv__error_set(SV_EINVALID,
-				     "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+		return sv__error_set(
+			SV_EINVALID,
+			"You can't use ForceDeleteWithoutRecovery in "
+			"conjunction with RecoveryWindowInDays.");
 	if (has_window && (window < 7 || window > 30))
 		return sv__error_set(SV_EINVALID,
-				     "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+				     "The RecoveryWindowInDays value must be "
+				     "between 7 and 30 days (inclusive).");
 	return SV_OK;
 }
 
@@ -1417,8 +1522,9 @@ static int delete_missing(sv_result **out, sv_vault *v, const char *secret_id,
 	if (strncmp(secret_id, "arn:", 4) == 0)
 		snprintf(arn, sizeof arn, "%s", secret_id);
 	else
-		snprintf(arn, sizeof arn, "arn:aws:secretsmanager:%s:%s:secret:%s",
-			 v->region, v->account, secret_id);
+		snprintf(arn, sizeof arn,
+			 "arn:aws:secretsmanager:%s:%s:secret:%s", v->region,
+			 v->account, secret_id);
 	m.arn = arn;
 	m.name = (char *)secret_id;
 	*out = sv__result_new(&m, NULL);
@@ -1441,7 +1547,8 @@ static int delete_body(plan *p, void *arg)
 	c->now = sv__vault_now(p->v);
 	c->missing = 0;
 	int rc = plan_load(p, c->secret_id);
-	if (rc == SV_ENOTFOUND && c->force && sv_error_last_code() == SV_ENOTFOUND) {
+	if (rc == SV_ENOTFOUND && c->force &&
+	    sv_error_last_code() == SV_ENOTFOUND) {
 		c->missing = 1;
 		return SV_ITEROVER;
 	}
@@ -1472,7 +1579,8 @@ int sv__delete(sv_result **out, sv_vault *v, const char *secret_id,
 	rc = run(&p, delete_body, &c);
 	if (rc == SV_OK && c.missing)
 		rc = delete_missing(out, v, secret_id, c.now);
-	else if (rc == SV_OK && (rc = result_out(out, &p.m, NULL)) == SV_OK && out)
+	else if (rc == SV_OK && (rc = result_out(out, &p.m, NULL)) == SV_OK &&
+		 out)
 		(*out)->deletion_date = force ? c.now : p.m.deletion_date;
 	plan_clear(&p);
 	return gave_up(rc, secret_id);
@@ -1491,8 +1599,10 @@ int sv_secret_delete(sv_result **out, sv_vault *v, const char *secret_id,
 	if (o) {
 		CHECK_OPTS(o, SV_DELETE_OPTIONS_VERSION, "sv_delete_options");
 		if (o->force_delete_without_recovery > 1)
-			return leave(v, sv__error_set(SV_EINVALID,
-					"force_delete_without_recovery must be 0 or 1"));
+			return leave(v,
+				     sv__error_set(SV_EINVALID,
+						   "force_delete_without_"
+						   "recovery must be 0 or 1"));
 	}
 	rc = sv__delete(out, v, secret_id, o && o->recovery_window_days,
 			o ? o->recovery_window_days : 0,
@@ -1528,7 +1638,9 @@ int sv_secret_restore(sv_result **out, sv_vault *v, const char *secret_id)
 	return leave(v, gave_up(rc, secret_id));
 }
 
-/* ---- Tags ------------------------------------------------------------------------------- */
+/* ---- Tags
+ * -------------------------------------------------------------------------------
+ */
 
 static int set_tag(sv_meta *m, const char *key, const char *value)
 {
@@ -1536,7 +1648,8 @@ static int set_tag(sv_meta *m, const char *key, const char *value)
 		if (strcmp(m->tag_keys[i], key) == 0) {
 			char *nv = sv__strdup(value);
 			if (!nv)
-				return sv__error_set(SV_ENOMEM, "out of memory");
+				return sv__error_set(SV_ENOMEM,
+						     "out of memory");
 			sv__free(m->tag_values[i]);
 			m->tag_values[i] = nv;
 			return SV_OK;
@@ -1545,7 +1658,9 @@ static int set_tag(sv_meta *m, const char *key, const char *value)
 	char **k = sv__realloc(m->tag_keys, (m->ntags + 2) * sizeof *k);
 	if (k)
 		m->tag_keys = k;
-	char **val = k ? sv__realloc(m->tag_values, (m->ntags + 2) * sizeof *val) : NULL;
+	char **val =
+		k ? sv__realloc(m->tag_values, (m->ntags + 2) * sizeof *val)
+		  : NULL;
 	if (val)
 		m->tag_values = val;
 	if (!k || !val)
@@ -1600,8 +1715,10 @@ static int tag_body(plan *p, void *arg)
 	for (size_t i = 0; rc == SV_OK && i < c->nkeys; i++)
 		drop_tag(&p->m, c->keys[i]);
 	if (rc == SV_OK && p->m.ntags > SV_TAGS_MAX)
-		rc = sv__error_set(SV_ELIMIT, "You can't add more than %d tags to a secret.",
-				   SV_TAGS_MAX);
+		rc = sv__error_set(
+			SV_ELIMIT,
+			"You can't add more than %d tags to a secret.",
+			SV_TAGS_MAX);
 	if (rc != SV_OK)
 		return rc;
 	p->m.tags_present = 1;
@@ -1627,8 +1744,11 @@ int sv_secret_tag(sv_vault *v, const char *secret_id, const sv_tag *tags,
 	if (rc != SV_OK || (rc = check_secret_id(secret_id)) != SV_OK)
 		return leave(v, rc);
 	if (!tags)
-		return leave(v, sv__error_set(SV_EVALIDATION,
-				"1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null"));
+		return leave(v, sv__error_set(
+					SV_EVALIDATION,
+					"1 validation error detected: Value "
+					"null at 'tags' failed to satisfy "
+					"constraint: Member must not be null"));
 	if ((rc = check_tags(tags, tag_count)) != SV_OK)
 		return leave(v, rc);
 	return leave(v, retag(v, secret_id, tags, tag_count, NULL, 0));
@@ -1641,15 +1761,20 @@ int sv_secret_untag(sv_vault *v, const char *secret_id, const char *const *keys,
 	if (rc != SV_OK || (rc = check_secret_id(secret_id)) != SV_OK)
 		return leave(v, rc);
 	if (!keys)
-		return leave(v, sv__error_set(SV_EVALIDATION,
-				"1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"));
+		return leave(v, sv__error_set(
+					SV_EVALIDATION,
+					"1 validation error detected: Value "
+					"null at 'tagKeys' failed to satisfy "
+					"constraint: Member must not be null"));
 	for (size_t i = 0; i < key_count; i++)
-		if ((rc = check_len("tagKeys.member", keys[i], 1, 128)) != SV_OK)
+		if ((rc = check_len("tagKeys.member", keys[i], 1, 128)) !=
+		    SV_OK)
 			return leave(v, rc);
 	return leave(v, retag(v, secret_id, NULL, 0, keys, key_count));
 }
 
-/* ---- UpdateSecretVersionStage ------------------------------------------------------------- */
+/* ---- UpdateSecretVersionStage
+ * ------------------------------------------------------------- */
 
 /* Make sure version @vid is in the metadata's list, bringing a
  * deprecated one back from the index; SV_EINVALID if it does not exist. */
@@ -1660,7 +1785,8 @@ static int revive(plan *p, const char *vid)
 		return SV_OK;
 	int rc = plan_vinfo(&vi, p, vid);
 	if (rc == SV_ENOTFOUND)
-		return sv__error_set(SV_EINVALID, "Not a valid version: %s", vid);
+		return sv__error_set(SV_EINVALID, "Not a valid version: %s",
+				     vid);
 	if (rc != SV_OK)
 		return rc;
 	sv_mversion *mv = sv__meta_add_version(&p->m);
@@ -1686,16 +1812,25 @@ static int restage(plan *p, const char *stage, const char *to_id,
 	if (to && holder == to)
 		return SV_OK; /* already there */
 	if (holder && to && !from)
-		return sv__error_set(SV_EINVALID,
-				     "The parameter RemoveFromVersionId can't be empty. Staging label %s is currently attached to version %s, so you must explicitly reference that version in RemoveFromVersionId.",
-				     stage, holder->id);
+		return sv__error_set(
+			SV_EINVALID,
+			"The parameter RemoveFromVersionId can't be empty. "
+			"Staging label %s is currently attached to version %s, "
+			"so you must explicitly reference that version in "
+			"RemoveFromVersionId.",
+			stage, holder->id);
 	if (from && holder != from)
-		return sv__error_set(SV_EINVALID,
-				     "When you move staging label %s, if you specify RemoveFromVersionId, it must be set to the version that currently has the staging label %s.",
-				     stage, stage);
+		return sv__error_set(
+			SV_EINVALID,
+			"When you move staging label %s, if you specify "
+			"RemoveFromVersionId, it must be set to the version "
+			"that currently has the staging label %s.",
+			stage, stage);
 	if (!to && strcmp(stage, SV_AWSCURRENT) == 0)
-		return sv__error_set(SV_EINVALID,
-				     "You can't remove the staging label AWSCURRENT from a version without moving it to another version.");
+		return sv__error_set(
+			SV_EINVALID,
+			"You can't remove the staging label AWSCURRENT from a "
+			"version without moving it to another version.");
 	if (to && strcmp(stage, SV_AWSCURRENT) == 0)
 		rc = move_current(m, to);
 	else {
@@ -1740,15 +1875,22 @@ int sv_version_stage_update(sv_result **out, sv_vault *v, const char *secret_id,
 	if (rc != SV_OK || (rc = check_secret_id(secret_id)) != SV_OK)
 		return leave(v, rc);
 	if (!stage)
-		return leave(v, sv__error_set(SV_EVALIDATION,
-				"1 validation error detected: Value null at 'versionStage' failed to satisfy constraint: Member must not be null"));
+		return leave(
+			v,
+			sv__error_set(SV_EVALIDATION,
+				      "1 validation error detected: Value null "
+				      "at 'versionStage' failed to satisfy "
+				      "constraint: Member must not be null"));
 	if ((rc = check_stage("versionStage", stage)) ||
 	    (move_to && (rc = check_len("moveToVersionId", move_to, 32, 64))) ||
-	    (remove_from && (rc = check_len("removeFromVersionId", remove_from, 32, 64))))
+	    (remove_from &&
+	     (rc = check_len("removeFromVersionId", remove_from, 32, 64))))
 		return leave(v, rc);
 	if (!move_to && !remove_from)
-		return leave(v, sv__error_set(SV_EINVALID,
-				"You must specify MoveToVersionId, RemoveFromVersionId, or both."));
+		return leave(v,
+			     sv__error_set(SV_EINVALID,
+					   "You must specify MoveToVersionId, "
+					   "RemoveFromVersionId, or both."));
 	plan p = { .v = v };
 	stage_ctx c = { secret_id, stage, move_to, remove_from };
 	rc = run(&p, stage_body, &c);
@@ -1758,7 +1900,9 @@ int sv_version_stage_update(sv_result **out, sv_vault *v, const char *secret_id,
 	return leave(v, gave_up(rc, secret_id));
 }
 
-/* ---- Purge ------------------------------------------------------------------------------- */
+/* ---- Purge
+ * -------------------------------------------------------------------------------
+ */
 
 typedef struct purge_ctx {
 	sv_vault *v;
@@ -1781,11 +1925,13 @@ static int purge_txn(sv_txn *t, void *arg)
 	sv_meta *dead = NULL;
 	size_t ndead = 0;
 	int s = sv__cursor_seek(&cur, NULL, 0, &k, &klen, &val, &n);
-	for (; s == SV_OK && rc == SV_OK; s = sv__cursor_next(&cur, &k, &klen, &val, &n)) {
+	for (; s == SV_OK && rc == SV_OK;
+	     s = sv__cursor_next(&cur, &k, &klen, &val, &n)) {
 		sv_meta m;
 		if ((rc = sv__meta_open(&m, c->v, k, klen, val, n)) != SV_OK)
 			break;
-		if (!(m.deleted && m.deletion_date && m.deletion_date <= c->now)) {
+		if (!(m.deleted && m.deletion_date &&
+		      m.deletion_date <= c->now)) {
 			sv__meta_clear(&m);
 			continue;
 		}
@@ -1802,7 +1948,8 @@ static int purge_txn(sv_txn *t, void *arg)
 		rc = s;
 	sv__cursor_close(&cur);
 	for (size_t i = 0; i < ndead; i++) {
-		if (rc == SV_OK && (rc = sv__meta_delete(t, c->v, &dead[i])) == SV_OK)
+		if (rc == SV_OK &&
+		    (rc = sv__meta_delete(t, c->v, &dead[i])) == SV_OK)
 			c->purged++;
 		sv__meta_clear(&dead[i]);
 	}
@@ -1822,7 +1969,8 @@ int sv_vault_purge(uint64_t *purged_out, sv_vault *v)
 	return leave(v, rc);
 }
 
-/* ---- Rewrap (KMS ReEncrypt) ------------------------------------------------------------ */
+/* ---- Rewrap (KMS ReEncrypt)
+ * ------------------------------------------------------------ */
 
 /* Names of every secret, copied out of one read transaction. */
 static int all_names(char ***out, size_t *n, sv_vault *v)
@@ -1838,11 +1986,14 @@ static int all_names(char ***out, size_t *n, sv_vault *v)
 		return rc;
 	if ((rc = sv__cursor_open(&c, &t, SV_DB_SECRETS)) == SV_OK) {
 		int s = sv__cursor_seek(&c, NULL, 0, &k, &klen, &val, &vlen);
-		for (; s == SV_OK && rc == SV_OK; s = sv__cursor_next(&c, &k, &klen, &val, &vlen)) {
+		for (; s == SV_OK && rc == SV_OK;
+		     s = sv__cursor_next(&c, &k, &klen, &val, &vlen)) {
 			sv_meta m;
-			if ((rc = sv__meta_open(&m, v, k, klen, val, vlen)) != SV_OK)
+			if ((rc = sv__meta_open(&m, v, k, klen, val, vlen)) !=
+			    SV_OK)
 				break;
-			char **names = sv__realloc(*out, (*n + 1) * sizeof *names);
+			char **names =
+				sv__realloc(*out, (*n + 1) * sizeof *names);
 			if (names)
 				*out = names;
 			if (!names || !(names[*n] = sv__strdup(m.name)))
@@ -1866,7 +2017,8 @@ static int all_names(char ***out, size_t *n, sv_vault *v)
 static uint32_t stale_version(sv_vault *v, const sv_vinfo *vi)
 {
 	sv_kek *k = sv__key_find(v, vi->key_id);
-	if (!vi->has_value || !k || k->external || vi->kek_version == k->primary)
+	if (!vi->has_value || !k || k->external ||
+	    vi->kek_version == k->primary)
 		return 0;
 	return k->primary;
 }
@@ -1893,8 +2045,9 @@ static int rewrap_one(plan *p, sv_vinfo *vi, uint32_t primary)
 	if (rc == SV_OK)
 		rc = sv__key_wrap_for(&to, v, vi->key_id, primary);
 	if (rc == SV_OK)
-		rc = sv__vrec_rewrap(&p->records[p->nrecords], &h, rec.p, p->m.arn,
-				     &from, vi->key_id, primary, &to, v->pad_bucket);
+		rc = sv__vrec_rewrap(&p->records[p->nrecords], &h, rec.p,
+				     p->m.arn, &from, vi->key_id, primary, &to,
+				     v->pad_bucket);
 	sv__buf_free(&rec);
 	if (rc != SV_OK)
 		return rc;
@@ -1912,14 +2065,16 @@ static int rewrap_body(plan *p, void *arg)
 	int rc = plan_load(p, c->name);
 	if (rc == SV_OK) {
 		sv_txn own, *t = p->t ? p->t : &own;
-		if ((rc = p->t ? SV_OK : sv__txn_begin(&own, p->v->env, 0)) == SV_OK) {
+		if ((rc = p->t ? SV_OK : sv__txn_begin(&own, p->v->env, 0)) ==
+		    SV_OK) {
 			rc = sv__vinfo_all(&all, &n, p->v, t, p->m.secret_id);
 			if (!p->t)
 				sv__txn_abort(&own);
 		}
 	}
 	for (size_t i = 0; rc == SV_OK && i < n && p->nrecords < PLAN_RECORDS &&
-			   p->nrecords < c->budget; i++) {
+			   p->nrecords < c->budget;
+	     i++) {
 		uint32_t primary = stale_version(p->v, &all[i]);
 		if (primary)
 			rc = rewrap_one(p, &all[i], primary);

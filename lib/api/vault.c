@@ -39,8 +39,8 @@ int sv__options_init(void *opts, const void *init, size_t size,
 {
 	sv__error_clear();
 	if (!opts || version < 1 || version > max)
-		return sv__error_set(SV_EINVALID, "invalid version %u on %s", version,
-				     name);
+		return sv__error_set(SV_EINVALID, "invalid version %u on %s",
+				     version, name);
 	memcpy(opts, init, size);
 	return SV_OK;
 }
@@ -51,8 +51,10 @@ int sv__vault_enter(sv_vault *v)
 	if (!v)
 		return sv__error_set(SV_EINVALID, "the vault handle is NULL");
 	if (v->pid != getpid())
-		return sv__error_set(SV_EFORKED,
-				     "this vault handle was opened by the parent process; open the vault again after fork()");
+		return sv__error_set(
+			SV_EFORKED,
+			"this vault handle was opened by the parent process; "
+			"open the vault again after fork()");
 	return SV_OK;
 }
 
@@ -83,8 +85,9 @@ static int check_vault_options(const sv_vault_options *o)
 				     o->version);
 	for (int i = 0; i < 4; i++)
 		if (o->reserved[i])
-			return sv__error_set(SV_EINVALID,
-					     "sv_vault_options.reserved must be zero");
+			return sv__error_set(
+				SV_EINVALID,
+				"sv_vault_options.reserved must be zero");
 	if (o->pad_bucket && o->pad_bucket != 16 && o->pad_bucket != 64 &&
 	    o->pad_bucket != 256 && o->pad_bucket != 1024)
 		return sv__error_set(SV_EINVALID,
@@ -98,15 +101,18 @@ static int check_vault_options(const sv_vault_options *o)
 		for (size_t i = 0; ok && i < n; i++) {
 			unsigned char c = (unsigned char)p[i];
 			if (c == '-')
-				ok = ++dashes && i > 0 && islower((unsigned char)p[i - 1]);
+				ok = ++dashes && i > 0 &&
+				     islower((unsigned char)p[i - 1]);
 			else if (!islower(c) && !isdigit(c))
 				ok = 0;
-			else if (isdigit(c) && p[i + 1] && !isdigit((unsigned char)p[i + 1]))
+			else if (isdigit(c) && p[i + 1] &&
+				 !isdigit((unsigned char)p[i + 1]))
 				ok = 0;
 		}
 		if (!ok || dashes == 0)
 			return sv__error_set(SV_EINVALID,
-					     "invalid region \"%s\" (expected a name like us-east-1)",
+					     "invalid region \"%s\" (expected "
+					     "a name like us-east-1)",
 					     p);
 	}
 	if (o->account_id) {
@@ -116,7 +122,8 @@ static int check_vault_options(const sv_vault_options *o)
 			ok = isdigit((unsigned char)o->account_id[i]);
 		if (!ok)
 			return sv__error_set(SV_EINVALID,
-					     "invalid account id \"%s\" (expected 12 digits)",
+					     "invalid account id \"%s\" "
+					     "(expected 12 digits)",
 					     o->account_id);
 	}
 	return SV_OK;
@@ -214,8 +221,7 @@ typedef struct meta_fields {
 } meta_fields;
 
 /* Parse the meta record into @v (its MAC is checked once keys exist). */
-static int meta_parse(sv_vault *v, meta_fields *m, const uint8_t *p,
-		      size_t n)
+static int meta_parse(sv_vault *v, meta_fields *m, const uint8_t *p, size_t n)
 {
 	sv_rd r = { p, n, 0, 0 };
 	const uint8_t *magic = sv__rd_take(&r, 4);
@@ -235,10 +241,12 @@ static int meta_parse(sv_vault *v, meta_fields *m, const uint8_t *p,
 	sv__rd_take(&r, 32);
 	if (r.bad || !sv__rd_done(&r) || memcmp(magic, "SVM1", 4) != 0 ||
 	    rlen >= sizeof v->region || alen >= sizeof v->account)
-		return sv__error_set(SV_EFORMAT, "the vault's meta record is malformed");
+		return sv__error_set(SV_EFORMAT,
+				     "the vault's meta record is malformed");
 	if (format != SV_FORMAT_VERSION || flags != 0)
 		return sv__error_set(SV_EFORMAT,
-				     "the vault uses format %u; this library reads format %u",
+				     "the vault uses format %u; this library "
+				     "reads format %u",
 				     format, SV_FORMAT_VERSION);
 	memcpy(v->store_id, sid, SV_ID_BYTES);
 	memcpy(m->commit, commit, 32);
@@ -271,13 +279,14 @@ static int create_txn(sv_txn *t, void *arg)
 		rc = sv__meta_write(t, c->v);
 	if (rc == SV_OK) /* rewrites the meta record with the new generation */
 		rc = sv__key_create_in(t, c->v, SV_DEFAULT_KEY_ALIAS,
-				       "Default key that protects secrets when no other key is defined",
+				       "Default key that protects secrets when "
+				       "no other key is defined",
 				       0, NULL);
 	return rc;
 }
 
-int sv_vault_create(sv_vault **out, const char *path,
-		    const sv_key_options *key, const sv_vault_options *opts)
+int sv_vault_create(sv_vault **out, const char *path, const sv_key_options *key,
+		    const sv_vault_options *opts)
 {
 	sv__error_clear();
 	if (!out)
@@ -287,7 +296,8 @@ int sv_vault_create(sv_vault **out, const char *path,
 	if (!path || !path[0])
 		return sv__error_set(SV_EINVALID, "no vault path given");
 	if ((rc = check_vault_options(opts)) != SV_OK ||
-	    (rc = sv__key_options_check(key)) != SV_OK || (rc = sv__init()) != SV_OK)
+	    (rc = sv__key_options_check(key)) != SV_OK ||
+	    (rc = sv__init()) != SV_OK)
 		return rc;
 	sv_vault *v = vault_new(opts);
 	if (!v)
@@ -356,17 +366,19 @@ static int read_slots(sv_vault *v, uint8_t *meta, size_t *meta_len,
 	size_t n, klen;
 	rc = sv__db_get(&t, SV_DB_META, META_KEY, 1, &p, &n);
 	if (rc == SV_ENOTFOUND)
-		rc = sv__error_set(SV_ENOTFOUND,
-				   "no vault here: the directory holds no vault meta record");
+		rc = sv__error_set(SV_ENOTFOUND, "no vault here: the directory "
+						 "holds no vault meta record");
 	else if (rc == SV_OK && n > 512)
-		rc = sv__error_set(SV_EFORMAT, "the vault's meta record is malformed");
+		rc = sv__error_set(SV_EFORMAT,
+				   "the vault's meta record is malformed");
 	if (rc == SV_OK) {
 		memcpy(meta, p, n);
 		*meta_len = n;
 	}
 	sv_cursor c = { 0 };
 	*nslots = 0;
-	if (rc == SV_OK && (rc = sv__cursor_open(&c, &t, SV_DB_SLOTS)) == SV_OK) {
+	if (rc == SV_OK &&
+	    (rc = sv__cursor_open(&c, &t, SV_DB_SLOTS)) == SV_OK) {
 		int step = sv__cursor_seek(&c, NULL, 0, &k, &klen, &p, &n);
 		for (; step == SV_OK && *nslots < SV_MAX_SLOTS;
 		     step = sv__cursor_next(&c, &k, &klen, &p, &n)) {
@@ -432,8 +444,9 @@ static int open_with(sv_vault *v, const char *path, const sv_key_options *key,
 	uint8_t mac[32];
 	meta_mac(mac, v, meta, m.mac_at);
 	if (sodium_memcmp(mac, meta + m.mac_at, 32) != 0)
-		return sv__error_set(SV_EINTEGRITY,
-				     "the vault's meta record failed authentication");
+		return sv__error_set(
+			SV_EINTEGRITY,
+			"the vault's meta record failed authentication");
 	sv_txn t;
 	if ((rc = sv__txn_begin(&t, v->env, 0)) != SV_OK)
 		return rc;
@@ -453,11 +466,13 @@ int sv_vault_open(sv_vault **out, const char *path, const sv_key_options *key,
 	if (!path || !path[0])
 		return sv__error_set(SV_EINVALID, "no vault path given");
 	if ((rc = check_vault_options(opts)) != SV_OK ||
-	    (rc = sv__key_preflight(key)) != SV_OK || (rc = sv__init()) != SV_OK)
+	    (rc = sv__key_preflight(key)) != SV_OK ||
+	    (rc = sv__init()) != SV_OK)
 		return rc;
 	if (opts && (opts->region || opts->account_id || opts->pad_bucket))
 		return sv__error_set(SV_EINVALID,
-				     "region, account_id and pad_bucket are fixed when a vault is created");
+				     "region, account_id and pad_bucket are "
+				     "fixed when a vault is created");
 	sv_vault *v = vault_new(opts);
 	if (!v)
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -483,7 +498,8 @@ typedef struct slot_add_ctx {
 static int add_slot_txn(sv_txn *t, void *arg)
 {
 	slot_add_ctx *c = arg;
-	return sv__db_put(t, SV_DB_SLOTS, &c->index, 1, c->slot->p, c->slot->len);
+	return sv__db_put(t, SV_DB_SLOTS, &c->index, 1, c->slot->p,
+			  c->slot->len);
 }
 
 static int next_slot_index(sv_vault *v, uint8_t *out)
@@ -538,8 +554,10 @@ int sv_vault_info_get(sv_vault_info *out, sv_vault *v)
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
 	if (!out || out->version < 1 || out->version > SV_VAULT_INFO_VERSION)
-		return sv__vault_leave(v, sv__error_set(SV_EINVALID,
-				"sv_vault_info needs version set to SV_VAULT_INFO_VERSION"));
+		return sv__vault_leave(
+			v, sv__error_set(SV_EINVALID,
+					 "sv_vault_info needs version set to "
+					 "SV_VAULT_INFO_VERSION"));
 	uint32_t version = out->version;
 	memset(out, 0, sizeof *out);
 	out->version = version;
@@ -555,7 +573,8 @@ int sv_vault_info_get(sv_vault_info *out, sv_vault *v)
 	if ((rc = sv__txn_begin(&t, v->env, 0)) == SV_OK) {
 		if ((rc = sv__db_count(&t, SV_DB_SLOTS, &n)) == SV_OK)
 			out->slot_count = (uint32_t)n;
-		if (rc == SV_OK && (rc = sv__db_count(&t, SV_DB_SECRETS, &n)) == SV_OK)
+		if (rc == SV_OK &&
+		    (rc = sv__db_count(&t, SV_DB_SECRETS, &n)) == SV_OK)
 			out->secret_count = n;
 		if (rc == SV_OK && (rc = sv__keyring_refresh(v, &t)) == SV_OK)
 			out->key_count = (uint32_t)v->nkeys;

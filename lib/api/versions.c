@@ -40,16 +40,20 @@ static int entry_open(sv_vinfo *out, const sv_vault *v, const uint8_t *key,
 {
 	uint8_t mac[MAC_BYTES];
 	size_t vidlen = klen - SV_ID_BYTES;
-	if (klen <= SV_ID_BYTES || vidlen >= sizeof out->id || n < SVI1_FIXED + MAC_BYTES ||
-	    memcmp(p, "SVI1", 4) != 0)
-		return sv__error_set(SV_EINTEGRITY, "a version index entry is malformed");
+	if (klen <= SV_ID_BYTES || vidlen >= sizeof out->id ||
+	    n < SVI1_FIXED + MAC_BYTES || memcmp(p, "SVI1", 4) != 0)
+		return sv__error_set(SV_EINTEGRITY,
+				     "a version index entry is malformed");
 	size_t klen_id = p[SVI1_FIXED - 1];
-	if (n != SVI1_FIXED + klen_id + MAC_BYTES || klen_id >= sizeof out->key_id)
-		return sv__error_set(SV_EINTEGRITY, "a version index entry is malformed");
+	if (n != SVI1_FIXED + klen_id + MAC_BYTES ||
+	    klen_id >= sizeof out->key_id)
+		return sv__error_set(SV_EINTEGRITY,
+				     "a version index entry is malformed");
 	entry_mac(mac, v, key, klen, p, n - MAC_BYTES);
 	if (sodium_memcmp(mac, p + n - MAC_BYTES, MAC_BYTES) != 0)
-		return sv__error_set(SV_EINTEGRITY,
-				     "a version index entry failed authentication");
+		return sv__error_set(
+			SV_EINTEGRITY,
+			"a version index entry failed authentication");
 	memcpy(out->id, key + SV_ID_BYTES, vidlen);
 	out->id[vidlen] = '\0';
 	out->seq = sv__get_u64(p + 4);
@@ -90,7 +94,8 @@ int sv__vinfo_put(sv_txn *t, sv_vault *v, const uint8_t sid[SV_ID_BYTES],
 	val[33] = (uint8_t)kid;
 	memcpy(val + SVI1_FIXED, vi->key_id, kid);
 	entry_mac(val + SVI1_FIXED + kid, v, k, klen, val, SVI1_FIXED + kid);
-	return sv__db_put(t, SV_DB_VIDS, k, klen, val, SVI1_FIXED + kid + MAC_BYTES);
+	return sv__db_put(t, SV_DB_VIDS, k, klen, val,
+			  SVI1_FIXED + kid + MAC_BYTES);
 }
 
 int sv__vinfo_all(sv_vinfo **out, size_t *n, sv_vault *v, sv_txn *t,
@@ -110,14 +115,16 @@ int sv__vinfo_all(sv_vinfo **out, size_t *n, sv_vault *v, sv_txn *t,
 			break;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			sv_vinfo *grown = sv__realloc(*out, cap * sizeof *grown);
+			sv_vinfo *grown =
+				sv__realloc(*out, cap * sizeof *grown);
 			if (!grown) {
 				rc = sv__error_set(SV_ENOMEM, "out of memory");
 				break;
 			}
 			*out = grown;
 		}
-		if ((rc = entry_open(&(*out)[*n], v, k, klen, val, vlen)) != SV_OK)
+		if ((rc = entry_open(&(*out)[*n], v, k, klen, val, vlen)) !=
+		    SV_OK)
 			break;
 		(*n)++;
 	}
@@ -163,8 +170,10 @@ int sv__versions_prune(sv_txn *t, sv_vault *v, sv_meta *m, int64_t now,
 		return rc;
 	if (n > 1)
 		qsort(all, n, sizeof *all, by_seq);
-	for (size_t i = 0; rc == SV_OK && i < n && m->nversions_total > keep; i++) {
-		if (sv__meta_version(m, all[i].id) || all[i].created >= now - DAY_MS)
+	for (size_t i = 0; rc == SV_OK && i < n && m->nversions_total > keep;
+	     i++) {
+		if (sv__meta_version(m, all[i].id) ||
+		    all[i].created >= now - DAY_MS)
 			continue; /* labelled, or younger than a day */
 		if ((rc = sv__version_drop(t, m->secret_id, &all[i])) == SV_OK)
 			m->nversions_total--;

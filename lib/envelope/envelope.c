@@ -11,7 +11,8 @@
 int sv__init(void)
 {
 	if (sodium_init() < 0)
-		return sv__error_set(SV_ERROR, "libsodium failed to initialise");
+		return sv__error_set(SV_ERROR,
+				     "libsodium failed to initialise");
 	return SV_OK;
 }
 
@@ -33,8 +34,8 @@ int sv__ec_build(sv_buf *out, const sv_ec_pair *pairs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && strcmp(sorted[i - 1].key, sorted[i].key) == 0) {
 			sv__buf_free(out);
-			return sv__error_set(SV_ERROR,
-					     "duplicate encryption context key");
+			return sv__error_set(
+				SV_ERROR, "duplicate encryption context key");
 		}
 		sv__buf_u16(out, (uint16_t)strlen(sorted[i].key));
 		sv__buf_str(out, sorted[i].key);
@@ -105,7 +106,8 @@ int sv__blob_open(uint8_t **pt_out, size_t *ptlen_out, const uint8_t *rec,
 	*pt_out = NULL;
 	*ptlen_out = 0;
 	if (len < hlen + SV_NONCE_BYTES + SV_TAG_BYTES)
-		return sv__error_set(SV_EINTEGRITY, "sealed record is truncated");
+		return sv__error_set(SV_EINTEGRITY,
+				     "sealed record is truncated");
 	size_t clen = len - hlen - SV_NONCE_BYTES;
 	uint8_t *pt = sv__malloc(clen);
 	if (!pt)

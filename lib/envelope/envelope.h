@@ -22,7 +22,7 @@
 #define SV_TAG_BYTES 16
 #define SV_ID_BYTES 16
 #define SV_COMMIT_BYTES 32
-#define SV_KEYID_LEN 36     /* KEK ids are UUID strings */
+#define SV_KEYID_LEN 36 /* KEK ids are UUID strings */
 #define SV_VERSION_ID_MIN 32
 #define SV_VERSION_ID_MAX 64
 #define SV_LOCAL_WRAP_BYTES (SV_NONCE_BYTES + 32 + SV_TAG_BYTES) /* 72 */
@@ -43,7 +43,11 @@ int sv__ec_build(sv_buf *out, const sv_ec_pair *pairs, size_t n);
 
 /* ---- Master key and subkeys ---------------------------------------- */
 
-enum sv_subkey { SV_SUBKEY_RING = 1, SV_SUBKEY_META = 2, SV_SUBKEY_STATE = 3 };
+enum sv_subkey {
+	SV_SUBKEY_RING = 1,
+	SV_SUBKEY_META = 2,
+	SV_SUBKEY_STATE = 3
+};
 void sv__subkey(uint8_t out[32], const uint8_t mk[32], enum sv_subkey which);
 /* BLAKE2b-256(key = MK, "SV-MK-COMMIT-v1" || store_id || epoch) */
 void sv__mk_commit(uint8_t out[32], const uint8_t mk[32],
@@ -115,10 +119,10 @@ typedef struct sv_vrec {
 
 /* How a data key is wrapped: by a local KEK or by an external provider. */
 typedef struct sv_dek_wrap {
-	uint8_t mode;               /* SV_WRAP_LOCAL or SV_WRAP_EXTERNAL */
-	const uint8_t *kek;         /* local: the KEK version's 32 bytes */
+	uint8_t mode;		     /* SV_WRAP_LOCAL or SV_WRAP_EXTERNAL */
+	const uint8_t *kek;	     /* local: the KEK version's 32 bytes */
 	const sv_provider *provider; /* external */
-	const char *provider_ref;   /* external: the provider's key */
+	const char *provider_ref;    /* external: the provider's key */
 } sv_dek_wrap;
 
 /* What a new record says about itself. */

@@ -69,13 +69,12 @@ static int dek_context(sv_buf *ec, const uint8_t *store_id, uint64_t seq,
 	sv__hex(store_hex, store_id, SV_ID_BYTES);
 	snprintf(seq_s, sizeof seq_s, "%llu", (unsigned long long)seq);
 	snprintf(ver_s, sizeof ver_s, "%u", kek_version);
-	sv_ec_pair pairs[] = { { "SecretARN", arn },
-			       { "SecretVersionId", version_id },
-			       { "sv:kek", key_ref },
-			       { "sv:kekver", ver_s },
-			       { "sv:purpose", "dek" },
-			       { "sv:seq", seq_s },
-			       { "sv:store", store_hex } };
+	sv_ec_pair pairs[] = {
+		{ "SecretARN", arn },	  { "SecretVersionId", version_id },
+		{ "sv:kek", key_ref },	  { "sv:kekver", ver_s },
+		{ "sv:purpose", "dek" },  { "sv:seq", seq_s },
+		{ "sv:store", store_hex }
+	};
 	return sv__ec_build(ec, pairs, 7);
 }
 
@@ -94,20 +93,22 @@ static int wrap_dek(uint8_t *out, size_t *out_len, const sv_dek_wrap *w,
 	const sv_provider *p = w->provider;
 	if (!p || !p->wrap_dek)
 		return sv__error_set(SV_EENCRYPT,
-				     "the key's external provider is not available on this handle");
+				     "the key's external provider is not "
+				     "available on this handle");
 	size_t n = 0;
 	if (p->wrap_dek(p->payload, w->provider_ref, ec->p, ec->len, dek, out,
 			SV_PROVIDER_WRAPPED_MAX, &n) != 0 ||
 	    n == 0 || n > SV_PROVIDER_WRAPPED_MAX)
-		return sv__error_set(SV_EKEYPROVIDER,
-				     "key provider %s failed to wrap a data key",
-				     p->name ? p->name : "(unnamed)");
+		return sv__error_set(
+			SV_EKEYPROVIDER,
+			"key provider %s failed to wrap a data key",
+			p->name ? p->name : "(unnamed)");
 	*out_len = n;
 	return SV_OK;
 }
 
-static int unwrap_dek(uint8_t dek[32], const sv_dek_wrap *w,
-		      const sv_buf *ec, const uint8_t *wrapped, size_t wlen)
+static int unwrap_dek(uint8_t dek[32], const sv_dek_wrap *w, const sv_buf *ec,
+		      const uint8_t *wrapped, size_t wlen)
 {
 	if (w->mode == SV_WRAP_LOCAL) {
 		if (wlen != SV_LOCAL_WRAP_BYTES ||
@@ -116,18 +117,21 @@ static int unwrap_dek(uint8_t dek[32], const sv_dek_wrap *w,
 			    wlen - SV_NONCE_BYTES, ec->p, ec->len, wrapped,
 			    w->kek) != 0)
 			return sv__error_set(SV_EINTEGRITY,
-					     "the data key of a secret version failed authentication");
+					     "the data key of a secret version "
+					     "failed authentication");
 		return SV_OK;
 	}
 	const sv_provider *p = w->provider;
 	if (!p || !p->unwrap_dek)
 		return sv__error_set(SV_EDECRYPT,
-				     "the key's external provider is not available on this handle");
+				     "the key's external provider is not "
+				     "available on this handle");
 	if (p->unwrap_dek(p->payload, w->provider_ref, ec->p, ec->len, wrapped,
 			  wlen, dek) != 0)
-		return sv__error_set(SV_EKEYPROVIDER,
-				     "key provider %s failed to unwrap a data key",
-				     p->name ? p->name : "(unnamed)");
+		return sv__error_set(
+			SV_EKEYPROVIDER,
+			"key provider %s failed to unwrap a data key",
+			p->name ? p->name : "(unnamed)");
 	return SV_OK;
 }
 
@@ -204,7 +208,8 @@ int sv__vrec_seal(sv_buf *out, const sv_vrec_in *in, const sv_dek_wrap *w,
 	if (vid_len < SV_VERSION_ID_MIN || vid_len > SV_VERSION_ID_MAX ||
 	    ref_len == 0 || ref_len > 255 || vlen > SV_VALUE_MAX ||
 	    (in->pad_bucket && (in->pad_bucket & (in->pad_bucket - 1))))
-		return sv__error_set(SV_ERROR, "bad arguments to seal a version");
+		return sv__error_set(SV_ERROR,
+				     "bad arguments to seal a version");
 	sv_buf ec = { 0 };
 	int rc = dek_context(&ec, in->store_id, in->seq, in->version_id,
 			     in->key_ref, in->kek_version, in->arn);
@@ -220,8 +225,9 @@ int sv__vrec_seal(sv_buf *out, const sv_vrec_in *in, const sv_dek_wrap *w,
 	crypto_aead_xchacha20poly1305_ietf_keygen(dek); /* fresh per version */
 	rc = wrap_dek(wrapped, &wlen, w, &ec, dek);
 	if (rc == SV_OK) {
-		uint8_t flags = (uint8_t)((in->binary ? SV_VFLAG_BINARY : 0) |
-					  (in->pad_bucket ? SV_VFLAG_PADDED : 0));
+		uint8_t flags =
+			(uint8_t)((in->binary ? SV_VFLAG_BINARY : 0) |
+				  (in->pad_bucket ? SV_VFLAG_PADDED : 0));
 		put_header(out, in, flags, w->mode, wrapped, wlen);
 		rc = seal_value(out, dek, value, vlen, in->pad_bucket);
 	}
@@ -278,8 +284,8 @@ int sv__vrec_parse(sv_vrec *h, const uint8_t *rec, size_t len)
 }
 
 /* Decrypt with the data key already unwrapped and committed. */
-static int decrypt_value(uint8_t **value_out, size_t *len_out,
-			 size_t *cap_out, const sv_vrec *h, const uint8_t *rec,
+static int decrypt_value(uint8_t **value_out, size_t *len_out, size_t *cap_out,
+			 const sv_vrec *h, const uint8_t *rec,
 			 const uint8_t dek[32])
 {
 	size_t cap = h->ct_len - SV_TAG_BYTES;
@@ -298,7 +304,9 @@ static int decrypt_value(uint8_t **value_out, size_t *len_out,
 	if (h->flags & SV_VFLAG_PADDED) {
 		/* sodium_unpad runs in time linear in the block size: use the
 		 * vault's bucket when the caller knows it. */
-		size_t block = h->pad_bucket && h->pad_bucket <= cap ? h->pad_bucket : cap;
+		size_t block = h->pad_bucket && h->pad_bucket <= cap
+				       ? h->pad_bucket
+				       : cap;
 		if (sodium_unpad(&len, pt, cap, block) != 0) {
 			sv__free_secret(pt, cap);
 			return sv__error_set(SV_EINTEGRITY, BAD_RECORD);
@@ -322,8 +330,9 @@ int sv__vrec_open(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 	if (sodium_memcmp(h->store_id, store_id, SV_ID_BYTES) != 0 ||
 	    sodium_memcmp(h->secret_id, secret_id, SV_ID_BYTES) != 0 ||
 	    h->seq != seq || h->wrap_mode != w->mode)
-		return sv__error_set(SV_EINTEGRITY,
-				     "a secret version record is not where it belongs");
+		return sv__error_set(
+			SV_EINTEGRITY,
+			"a secret version record is not where it belongs");
 	sv_buf ec = { 0 };
 	int rc = dek_context(&ec, h->store_id, h->seq, h->version_id,
 			     h->key_ref, h->kek_version, arn);
@@ -343,7 +352,8 @@ int sv__vrec_open(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 			   h->ct + h->ct_len - SV_TAG_BYTES);
 		if (sodium_memcmp(expect, h->commit, 32) != 0)
 			rc = sv__error_set(SV_EINTEGRITY,
-					   "a secret version's key commitment does not match");
+					   "a secret version's key commitment "
+					   "does not match");
 		else
 			rc = decrypt_value(value_out, len_out, cap_out, h, rec,
 					   dek);
@@ -367,8 +377,14 @@ int sv__vrec_rewrap(sv_buf *out, const sv_vrec *h, const uint8_t *rec,
 			       h->secret_id, h->seq, arn, from);
 	if (rc != SV_OK)
 		return rc;
-	sv_vrec_in in = { h->store_id, h->secret_id, h->seq, h->created_ms,
-			  h->version_id, new_key_ref, new_kek_version, arn,
+	sv_vrec_in in = { h->store_id,
+			  h->secret_id,
+			  h->seq,
+			  h->created_ms,
+			  h->version_id,
+			  new_key_ref,
+			  new_kek_version,
+			  arn,
 			  (h->flags & SV_VFLAG_BINARY) != 0,
 			  (h->flags & SV_VFLAG_PADDED) ? pad_bucket : 0 };
 	rc = sv__vrec_seal(out, &in, to, value, vlen);

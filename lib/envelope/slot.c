@@ -37,38 +37,46 @@ int sv__key_options_check(const sv_key_options *key)
 				     key->version);
 	for (int i = 0; i < 4; i++)
 		if (key->reserved[i])
-			return sv__error_set(SV_EINVALID,
-					     "sv_key_options.reserved must be zero");
+			return sv__error_set(
+				SV_EINVALID,
+				"sv_key_options.reserved must be zero");
 	switch (key->type) {
 	case SV_KEY_PASSPHRASE:
 		if (!key->secret || key->secret_len == 0)
-			return sv__error_set(SV_EINVALID, "the passphrase is empty");
-		if (key->secret_len > 4096)
 			return sv__error_set(SV_EINVALID,
-					     "the passphrase is longer than 4096 bytes");
+					     "the passphrase is empty");
+		if (key->secret_len > 4096)
+			return sv__error_set(
+				SV_EINVALID,
+				"the passphrase is longer than 4096 bytes");
 		return SV_OK;
 	case SV_KEY_FILE:
 		if (!key->path || !key->path[0])
-			return sv__error_set(SV_EINVALID, "no key file path given");
+			return sv__error_set(SV_EINVALID,
+					     "no key file path given");
 		return SV_OK;
 	case SV_KEY_RAW:
 		if (!key->secret || key->secret_len != 32)
-			return sv__error_set(SV_EINVALID,
-					     "a raw key must be exactly 32 bytes");
+			return sv__error_set(
+				SV_EINVALID,
+				"a raw key must be exactly 32 bytes");
 		return SV_OK;
 	case SV_KEY_PROVIDER:
 		if (!key->provider || key->provider->abi != SV_PROVIDER_ABI ||
 		    !key->provider->wrap_mk || !key->provider->unwrap_mk)
 			return sv__error_set(SV_EINVALID,
-					     "the key provider is incomplete or of another ABI");
+					     "the key provider is incomplete "
+					     "or of another ABI");
 		if (!key->provider->key_ref ||
 		    strlen(key->provider->key_ref) == 0 ||
 		    strlen(key->provider->key_ref) > 255)
 			return sv__error_set(SV_EINVALID,
-					     "the key provider needs a key_ref of 1 to 255 bytes");
+					     "the key provider needs a key_ref "
+					     "of 1 to 255 bytes");
 		return SV_OK;
 	default:
-		return sv__error_set(SV_EINVALID, "unknown key type %u", key->type);
+		return sv__error_set(SV_EINVALID, "unknown key type %u",
+				     key->type);
 	}
 }
 
@@ -80,9 +88,10 @@ static int keyfile_digest(uint8_t digest[64], const char *path)
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ELOOP)
-			return sv__error_set(SV_EINSECURE,
-					     "key file %s is a symbolic link; refusing it",
-					     path);
+			return sv__error_set(
+				SV_EINSECURE,
+				"key file %s is a symbolic link; refusing it",
+				path);
 		return sv__error_set(errno == ENOENT ? SV_ENOTFOUND : SV_EIO,
 				     "cannot open key file %s: %s", path,
 				     strerror(errno));
@@ -96,10 +105,12 @@ static int keyfile_digest(uint8_t digest[64], const char *path)
 				   "key file %s is not a regular file", path);
 	else if (st.st_uid != geteuid())
 		rc = sv__error_set(SV_EINSECURE,
-				   "key file %s is owned by another user", path);
+				   "key file %s is owned by another user",
+				   path);
 	else if (st.st_mode & 077)
 		rc = sv__error_set(SV_EINSECURE,
-				   "key file %s has mode %04o: it must not be readable by group or others (chmod 600)",
+				   "key file %s has mode %04o: it must not be "
+				   "readable by group or others (chmod 600)",
 				   path, (unsigned)(st.st_mode & 07777));
 	if (rc != SV_OK) {
 		close(fd);
@@ -111,7 +122,8 @@ static int keyfile_digest(uint8_t digest[64], const char *path)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = sv__error_set(SV_EIO, "cannot read key file %s", path);
+			rc = sv__error_set(SV_EIO, "cannot read key file %s",
+					   path);
 			break;
 		}
 		n += (size_t)r;
@@ -119,7 +131,8 @@ static int keyfile_digest(uint8_t digest[64], const char *path)
 	close(fd);
 	if (rc == SV_OK && (n < KEYFILE_MIN || n > KEYFILE_MAX))
 		rc = sv__error_set(SV_EINVALID,
-				   "key file %s must hold 32 to 4096 bytes", path);
+				   "key file %s must hold 32 to 4096 bytes",
+				   path);
 	if (rc == SV_OK)
 		crypto_generichash(digest, 64, buf, n, NULL, 0);
 	sodium_memzero(buf, sizeof buf);
@@ -138,8 +151,8 @@ int sv__key_preflight(const sv_key_options *key)
 }
 
 /* KWK = BLAKE2b-256(key = root, label || store_id || salt) */
-static void kwk_from_root(uint8_t kwk[32], const uint8_t *root,
-			  size_t root_len, const char *label,
+static void kwk_from_root(uint8_t kwk[32], const uint8_t *root, size_t root_len,
+			  const char *label,
 			  const uint8_t store_id[SV_ID_BYTES],
 			  const uint8_t salt[SALT_BYTES])
 {
@@ -156,7 +169,8 @@ static int kdf_params_check(uint64_t ops, uint64_t mem, uint32_t flags)
 {
 	if (ops > SV_KDF_OPS_CAP || mem > SV_KDF_MEM_CAP)
 		return sv__error_set(SV_EKDFPARAMS,
-				     "Argon2id parameters (ops %llu, mem %llu) exceed the caps (ops %u, mem %llu)",
+				     "Argon2id parameters (ops %llu, mem %llu) "
+				     "exceed the caps (ops %u, mem %llu)",
 				     (unsigned long long)ops,
 				     (unsigned long long)mem, SV_KDF_OPS_CAP,
 				     (unsigned long long)SV_KDF_MEM_CAP);
@@ -168,7 +182,8 @@ static int kdf_params_check(uint64_t ops, uint64_t mem, uint32_t flags)
 	}
 	if (ops < min_ops || mem < min_mem)
 		return sv__error_set(SV_EKDFPARAMS,
-				     "Argon2id parameters (ops %llu, mem %llu) are below the floor (ops %llu, mem %llu)",
+				     "Argon2id parameters (ops %llu, mem %llu) "
+				     "are below the floor (ops %llu, mem %llu)",
 				     (unsigned long long)ops,
 				     (unsigned long long)mem,
 				     (unsigned long long)min_ops,
@@ -177,8 +192,8 @@ static int kdf_params_check(uint64_t ops, uint64_t mem, uint32_t flags)
 }
 
 /* Derive the key-wrapping key of a local slot. */
-static int derive_kwk(uint8_t kwk[32], const sv_key_options *key,
-		      uint8_t type, const uint8_t *params,
+static int derive_kwk(uint8_t kwk[32], const sv_key_options *key, uint8_t type,
+		      const uint8_t *params,
 		      const uint8_t store_id[SV_ID_BYTES])
 {
 	if (type == SV_KEY_PASSPHRASE) {
@@ -187,9 +202,10 @@ static int derive_kwk(uint8_t kwk[32], const sv_key_options *key,
 		if (crypto_pwhash(kwk, 32, key->secret, key->secret_len,
 				  params + 13, ops, (size_t)mem,
 				  crypto_pwhash_ALG_ARGON2ID13) != 0)
-			return sv__error_set(SV_ENOMEM,
-					     "Argon2id could not allocate %llu bytes",
-					     (unsigned long long)mem);
+			return sv__error_set(
+				SV_ENOMEM,
+				"Argon2id could not allocate %llu bytes",
+				(unsigned long long)mem);
 		return SV_OK;
 	}
 	if (type == SV_KEY_FILE) {
@@ -197,7 +213,8 @@ static int derive_kwk(uint8_t kwk[32], const sv_key_options *key,
 		int rc = keyfile_digest(digest, key->path);
 		if (rc != SV_OK)
 			return rc;
-		kwk_from_root(kwk, digest, 64, "SV-KEYFILE-v1", store_id, params);
+		kwk_from_root(kwk, digest, 64, "SV-KEYFILE-v1", store_id,
+			      params);
 		sodium_memzero(digest, sizeof digest);
 		return SV_OK;
 	}
@@ -277,9 +294,10 @@ int sv__slot_seal(sv_buf *out, const sv_key_options *key,
 			       sizeof wrapped, &wlen) != 0 ||
 		    wlen == 0 || wlen > sizeof wrapped) {
 			sv__buf_free(&ec);
-			return sv__error_set(SV_EKEYPROVIDER,
-					     "key provider %s failed to wrap the master key",
-					     p->name ? p->name : "(unnamed)");
+			return sv__error_set(
+				SV_EKEYPROVIDER,
+				"key provider %s failed to wrap the master key",
+				p->name ? p->name : "(unnamed)");
 		}
 		sv__buf_u16(out, (uint16_t)wlen);
 		sv__buf_append(out, wrapped, wlen);
@@ -347,9 +365,8 @@ int sv__slot_open(uint8_t mk_out[32], const uint8_t *rec, size_t len,
 	size_t hdr_len = r.off;
 	uint16_t wlen = sv__rd_u16(&r);
 	const uint8_t *wrapped = sv__rd_take(&r, wlen);
-	if (!magic || memcmp(magic, "SVK1", 4) != 0 ||
-	    alg != SV_AEAD_XCHACHA || reserved != 0 || !params ||
-	    !sv__rd_done(&r) || wlen == 0 ||
+	if (!magic || memcmp(magic, "SVK1", 4) != 0 || alg != SV_AEAD_XCHACHA ||
+	    reserved != 0 || !params || !sv__rd_done(&r) || wlen == 0 ||
 	    (type != SV_KEY_PROVIDER && wlen != SV_LOCAL_WRAP_BYTES) ||
 	    (type == SV_KEY_PASSPHRASE && params[0] != 2))
 		return sv__error_set(SV_EINTEGRITY, "key slot %u is malformed",
@@ -359,7 +376,8 @@ int sv__slot_open(uint8_t mk_out[32], const uint8_t *rec, size_t len,
 				     "key slot %u belongs to another vault",
 				     slot_index);
 	if (type != key->type)
-		return SV_ITEROVER; /* a slot of another kind: not for this key */
+		return SV_ITEROVER; /* a slot of another kind: not for this key
+				     */
 	int rc;
 	if (type == SV_KEY_PASSPHRASE &&
 	    (rc = kdf_params_check(sv__get_u32(params + 1),
@@ -382,7 +400,8 @@ int sv__slot_open(uint8_t mk_out[32], const uint8_t *rec, size_t len,
 		if (bad) {
 			sodium_memzero(mk_out, 32);
 			return sv__error_set(SV_EKEYPROVIDER,
-					     "key provider %s failed to unwrap the master key",
+					     "key provider %s failed to unwrap "
+					     "the master key",
 					     p->name ? p->name : "(unnamed)");
 		}
 		return SV_OK; /* a wrong key is caught by the commitment */

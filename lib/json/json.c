@@ -40,7 +40,8 @@ static void scrub(cJSON *item)
 {
 	for (; item; item = item->next) {
 		if (item->valuestring)
-			sodium_memzero(item->valuestring, strlen(item->valuestring));
+			sodium_memzero(item->valuestring,
+				       strlen(item->valuestring));
 		if (item->string)
 			sodium_memzero(item->string, strlen(item->string));
 		item->valuedouble = 0;
@@ -62,10 +63,12 @@ static int parse(cJSON **out, const uint8_t *json, size_t len)
 	const char *end = NULL;
 	*out = NULL;
 	if (!depth_ok(json, len))
-		return sv__error_set(SV_EINVALID,
-				     "the secret string nests deeper than %d levels",
-				     SV_JSON_DEPTH_MAX);
-	cJSON *root = cJSON_ParseWithLengthOpts((const char *)json, len, &end, 0);
+		return sv__error_set(
+			SV_EINVALID,
+			"the secret string nests deeper than %d levels",
+			SV_JSON_DEPTH_MAX);
+	cJSON *root =
+		cJSON_ParseWithLengthOpts((const char *)json, len, &end, 0);
 	if (!root)
 		return sv__error_set(SV_EINVALID, NOT_JSON);
 	while (end && (size_t)(end - (const char *)json) < len &&
@@ -123,16 +126,20 @@ static int split_path(char *buf, char **segs, size_t *nsegs, const char *path)
 	for (const char *p = path; *p; p++) {
 		if (*p == '\\') {
 			if (!p[1])
-				return sv__error_set(SV_EINVALID,
-						     "malformed property path \"%s\": it ends with a backslash",
-						     path);
+				return sv__error_set(
+					SV_EINVALID,
+					"malformed property path \"%s\": it "
+					"ends with a backslash",
+					path);
 			buf[o++] = *++p;
 		} else if (*p == '.') {
 			buf[o++] = '\0';
 			if (*nsegs == SEG_MAX)
-				return sv__error_set(SV_EINVALID,
-						     "malformed property path \"%s\": more than %d parts",
-						     path, SEG_MAX);
+				return sv__error_set(
+					SV_EINVALID,
+					"malformed property path \"%s\": more "
+					"than %d parts",
+					path, SEG_MAX);
 			segs[(*nsegs)++] = buf + o;
 		} else {
 			buf[o++] = *p;
@@ -141,9 +148,10 @@ static int split_path(char *buf, char **segs, size_t *nsegs, const char *path)
 	buf[o] = '\0';
 	for (size_t i = 0; i < *nsegs; i++)
 		if (!segs[i][0])
-			return sv__error_set(SV_EINVALID,
-					     "malformed property path \"%s\": an empty part",
-					     path);
+			return sv__error_set(
+				SV_EINVALID,
+				"malformed property path \"%s\": an empty part",
+				path);
 	return SV_OK;
 }
 
@@ -172,9 +180,11 @@ static int walk_path(const cJSON **out, int *count, const cJSON *cur,
 			cur = cJSON_GetObjectItemCaseSensitive(cur, segs[i]);
 		} else if (cJSON_IsArray(cur) && strcmp(segs[i], "#") == 0) {
 			if (i + 1 != n)
-				return sv__error_set(SV_EINVALID,
-						     "malformed property path \"%s\": '#' must be its last part",
-						     path);
+				return sv__error_set(
+					SV_EINVALID,
+					"malformed property path \"%s\": '#' "
+					"must be its last part",
+					path);
 			*count = cJSON_GetArraySize(cur);
 			return SV_OK;
 		} else if (cJSON_IsArray(cur) && is_index(segs[i], &idx)) {
@@ -183,9 +193,10 @@ static int walk_path(const cJSON **out, int *count, const cJSON *cur,
 			cur = NULL;
 		}
 		if (!cur)
-			return sv__error_set(SV_ENOTFOUND,
-					     "the property %s does not exist in the secret",
-					     path);
+			return sv__error_set(
+				SV_ENOTFOUND,
+				"the property %s does not exist in the secret",
+				path);
 	}
 	*out = cur;
 	return SV_OK;
@@ -204,9 +215,10 @@ int sv__json_property(uint8_t **out, size_t *out_len, const uint8_t *json,
 	if (rc != SV_OK)
 		return rc;
 	/* A key that is literally the whole path wins over the path. */
-	const cJSON *item = cJSON_IsObject(root)
-				    ? cJSON_GetObjectItemCaseSensitive(root, path)
-				    : NULL;
+	const cJSON *item =
+		cJSON_IsObject(root)
+			? cJSON_GetObjectItemCaseSensitive(root, path)
+			: NULL;
 	int count = -1;
 	char *buf = NULL;
 	if (!item) {
@@ -256,7 +268,8 @@ static int walk_object(walk_state *w, const cJSON *obj)
 			size_t n;
 			rc = render(&text, &n, m, w->input_len);
 			if (rc == SV_OK) {
-				rc = w->leaf(w->ctx, w->keys, w->depth, (char *)text, n);
+				rc = w->leaf(w->ctx, w->keys, w->depth,
+					     (char *)text, n);
 				sv__free_secret(text, n + 1);
 			}
 		}

@@ -30,8 +30,8 @@ int sv__json_property(uint8_t **out, size_t *out_len, const uint8_t *json,
  * object, with the keys leading to it; nested objects are walked.  Values
  * are strings' text, other values' compact JSON.  SV_ENOTFOUND (and no
  * call) when the text is not a JSON object. */
-typedef int (*sv_json_leaf_fn)(void *ctx, const char *const *keys,
-			       size_t nkeys, const char *text, size_t len);
+typedef int (*sv_json_leaf_fn)(void *ctx, const char *const *keys, size_t nkeys,
+			       const char *text, size_t len);
 int sv__json_walk(const uint8_t *json, size_t len, sv_json_leaf_fn leaf,
 		  void *ctx);
 

@@ -40,14 +40,16 @@ static int map_mdb_error(int rc, const char *what)
 {
 	switch (rc) {
 	case MDB_MAP_FULL:
-		return sv__error_set(SV_EFULL, "%s: the vault's map is full", what);
+		return sv__error_set(SV_EFULL, "%s: the vault's map is full",
+				     what);
 	case ENOMEM:
 		return sv__error_set(SV_ENOMEM, "%s: out of memory", what);
 	case MDB_CORRUPTED:
 	case MDB_INVALID:
 	case MDB_VERSION_MISMATCH:
 	case MDB_PAGE_NOTFOUND:
-		return sv__error_set(SV_EFORMAT, "%s: %s", what, mdb_strerror(rc));
+		return sv__error_set(SV_EFORMAT, "%s: %s", what,
+				     mdb_strerror(rc));
 	case EACCES:
 	case EROFS:
 		return sv__error_set(SV_EIO, "%s: %s", what, mdb_strerror(rc));
@@ -62,12 +64,15 @@ static int check_owner_mode(const struct stat *st, const char *what,
 	if (flags & SV_VAULT_ALLOW_INSECURE)
 		return SV_OK;
 	if (st->st_uid != geteuid())
-		return sv__error_set(SV_EINSECURE, "%s %s is owned by another user",
-				     what, path);
+		return sv__error_set(SV_EINSECURE,
+				     "%s %s is owned by another user", what,
+				     path);
 	if (st->st_mode & 077)
 		return sv__error_set(SV_EINSECURE,
-				     "%s %s has mode %04o: group and others must have no access (chmod %s)",
-				     what, path, (unsigned)(st->st_mode & 07777),
+				     "%s %s has mode %04o: group and others "
+				     "must have no access (chmod %s)",
+				     what, path,
+				     (unsigned)(st->st_mode & 07777),
 				     S_ISDIR(st->st_mode) ? "700" : "600");
 	return SV_OK;
 }
@@ -78,13 +83,14 @@ static int check_fs(const char *path, uint32_t flags)
 	if (flags & SV_VAULT_ALLOW_INSECURE || statfs(path, &sf) != 0)
 		return SV_OK;
 	switch ((unsigned long)sf.f_type) {
-	case 0x6969UL:     /* NFS */
-	case 0x517BUL:     /* SMB */
+	case 0x6969UL:	   /* NFS */
+	case 0x517BUL:	   /* SMB */
 	case 0xFF534D42UL: /* CIFS */
 	case 0xFE534D42UL: /* SMB2 */
 	case 0x65735546UL: /* FUSE */
 		return sv__error_set(SV_ENOTSUPPORTED,
-				     "vault %s is on a network or FUSE file system, which LMDB cannot lock safely",
+				     "vault %s is on a network or FUSE file "
+				     "system, which LMDB cannot lock safely",
 				     path);
 	default:
 		return SV_OK;
@@ -100,9 +106,9 @@ static int check_dir(struct stat *st, const char *path, int create,
 			return sv__error_set(SV_EIO, "cannot stat %s: %s", path,
 					     strerror(errno));
 		if (!create)
-			return sv__error_set(SV_ENOTFOUND,
-					     "no vault at %s (create one first)",
-					     path);
+			return sv__error_set(
+				SV_ENOTFOUND,
+				"no vault at %s (create one first)", path);
 		if (mkdir(path, 0700) != 0)
 			return sv__error_set(SV_EIO, "cannot create %s: %s",
 					     path, strerror(errno));
@@ -110,13 +116,15 @@ static int check_dir(struct stat *st, const char *path, int create,
 			return sv__error_set(SV_EIO, "cannot stat %s", path);
 	}
 	if (S_ISLNK(st->st_mode) && !(flags & SV_VAULT_ALLOW_INSECURE))
-		return sv__error_set(SV_EINSECURE,
-				     "vault directory %s is a symbolic link; refusing it",
-				     path);
+		return sv__error_set(
+			SV_EINSECURE,
+			"vault directory %s is a symbolic link; refusing it",
+			path);
 	if (S_ISLNK(st->st_mode) && stat(path, st) != 0)
 		return sv__error_set(SV_EIO, "cannot stat %s", path);
 	if (!S_ISDIR(st->st_mode))
-		return sv__error_set(SV_EINVALID, "%s is not a directory", path);
+		return sv__error_set(SV_EINVALID, "%s is not a directory",
+				     path);
 	return check_owner_mode(st, "vault directory", path, flags);
 }
 
@@ -130,11 +138,13 @@ static int check_file(const char *dir, const char *leaf, int must_exist,
 		if (!must_exist && errno == ENOENT)
 			return SV_OK;
 		return sv__error_set(errno == ENOENT ? SV_ENOTFOUND : SV_EIO,
-				     "no vault at %s (%s is missing)", dir, leaf);
+				     "no vault at %s (%s is missing)", dir,
+				     leaf);
 	}
 	if (!S_ISREG(st.st_mode))
 		return sv__error_set(SV_EINSECURE,
-				     "%s is not a regular file (a symbolic link?); refusing it",
+				     "%s is not a regular file (a symbolic "
+				     "link?); refusing it",
 				     p);
 	return check_owner_mode(&st, "vault file", p, flags);
 }
@@ -153,7 +163,9 @@ static int check_data_file(const char *dir)
 	snprintf(p, sizeof p, "%s/data.mdb", dir);
 	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return errno == ENOENT ? SV_OK : sv__error_set(SV_EIO, "cannot open %s", p);
+		return errno == ENOENT
+			       ? SV_OK
+			       : sv__error_set(SV_EIO, "cannot open %s", p);
 	struct stat st;
 	long pg = sysconf(_SC_PAGESIZE);
 	uint8_t meta[2][160];
@@ -184,7 +196,9 @@ static int check_data_file(const char *dir)
 	}
 	if (!ok || !good || (last + 1) > (uint64_t)st.st_size / (uint64_t)pg)
 		return sv__error_set(SV_EFORMAT,
-				     "%s is damaged or truncated: it is not a whole LMDB file", p);
+				     "%s is damaged or truncated: it is not a "
+				     "whole LMDB file",
+				     p);
 	return SV_OK;
 }
 
@@ -228,8 +242,8 @@ static int env_setup(sv_env *e, const char *path, uint32_t flags,
 	return SV_OK;
 }
 
-int sv__store_open(sv_env **out, const char *path, int create,
-		   uint32_t flags, uint64_t map_size)
+int sv__store_open(sv_env **out, const char *path, int create, uint32_t flags,
+		   uint64_t map_size)
 {
 	struct stat st;
 	int rc;
@@ -241,7 +255,8 @@ int sv__store_open(sv_env **out, const char *path, int create,
 		return rc;
 	pthread_mutex_lock(&registry_lock);
 	for (sv_env *e = registry; e; e = e->next) {
-		if (e->dev == st.st_dev && e->ino == st.st_ino && e->pid == getpid()) {
+		if (e->dev == st.st_dev && e->ino == st.st_ino &&
+		    e->pid == getpid()) {
 			e->refs++;
 			pthread_mutex_unlock(&registry_lock);
 			*out = e;
@@ -389,7 +404,8 @@ int sv__db_put(sv_txn *t, enum sv_db db, const void *k, size_t klen,
 	       const void *v, size_t vlen)
 {
 	if (!is_sealed(v, vlen))
-		return sv__error_set(SV_ERROR, "refusing to store unsealed bytes");
+		return sv__error_set(SV_ERROR,
+				     "refusing to store unsealed bytes");
 	MDB_val key = { klen, (void *)k }, val = { vlen, (void *)v };
 	int rc = mdb_put(t->txn, t->env->dbi[db], &key, &val, 0);
 	return rc ? map_mdb_error(rc, "cannot write") : SV_OK;
@@ -455,8 +471,8 @@ int sv__cursor_seek(sv_cursor *c, const void *k, size_t klen,
 		    size_t *vlen)
 {
 	MDB_val kv = { klen, (void *)k };
-	return cursor_op(c, &kv, k ? MDB_SET_RANGE : MDB_FIRST, key, keylen,
-			 v, vlen);
+	return cursor_op(c, &kv, k ? MDB_SET_RANGE : MDB_FIRST, key, keylen, v,
+			 vlen);
 }
 
 int sv__cursor_next(sv_cursor *c, const uint8_t **key, size_t *keylen,

@@ -18,13 +18,13 @@
 #include "secretvault.h"
 
 enum sv_db {
-	SV_DB_META,     /* "M" -> SVM1 */
-	SV_DB_SLOTS,    /* u8 index -> SVK1 */
-	SV_DB_KEYS,     /* key id -> SVR0 */
-	SV_DB_KEK,      /* key id || u32 version -> SVR1 */
-	SV_DB_SECRETS,  /* name -> SVS1 */
+	SV_DB_META,	/* "M" -> SVM1 */
+	SV_DB_SLOTS,	/* u8 index -> SVK1 */
+	SV_DB_KEYS,	/* key id -> SVR0 */
+	SV_DB_KEK,	/* key id || u32 version -> SVR1 */
+	SV_DB_SECRETS,	/* name -> SVS1 */
 	SV_DB_VERSIONS, /* secret id || u64 seq -> SVV1 */
-	SV_DB_VIDS,     /* secret id || VersionId -> SVI1 (api/versions.h) */
+	SV_DB_VIDS,	/* secret id || VersionId -> SVI1 (api/versions.h) */
 	SV_DB_COUNT
 };
 
@@ -32,8 +32,8 @@ typedef struct sv_env sv_env;
 
 /* Open (or, with @create, make) the vault directory @path.  Checks owner
  * and modes unless flags has SV_VAULT_ALLOW_INSECURE. */
-int sv__store_open(sv_env **out, const char *path, int create,
-		   uint32_t flags, uint64_t map_size);
+int sv__store_open(sv_env **out, const char *path, int create, uint32_t flags,
+		   uint64_t map_size);
 void sv__store_close(sv_env *e);
 /* The LMDB flags the environment runs with (tests check durability). */
 unsigned int sv__store_env_flags(const sv_env *e);

@@ -112,7 +112,8 @@ sv_arena *sv__arena_new(size_t slots)
 		long pg = sysconf(_SC_PAGESIZE);
 		uintptr_t start = (uintptr_t)a->base & ~(uintptr_t)(pg - 1);
 		uintptr_t end = ((uintptr_t)a->base + slots * SV_KEY_BYTES +
-				 (uintptr_t)pg - 1) & ~(uintptr_t)(pg - 1);
+				 (uintptr_t)pg - 1) &
+				~(uintptr_t)(pg - 1);
 		(void)madvise((void *)start, end - start, MADV_WIPEONFORK);
 	}
 #endif

@@ -188,8 +188,7 @@ void sv__base64_encode(char *out, const uint8_t *in, size_t n)
 			  sodium_base64_VARIANT_ORIGINAL);
 }
 
-int sv__base64_decode(uint8_t *out, size_t *out_len, const char *in,
-		      size_t len)
+int sv__base64_decode(uint8_t *out, size_t *out_len, const char *in, size_t len)
 {
 	const char *end = NULL;
 	size_t cap = len / 4 * 3 + 3;

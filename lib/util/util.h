@@ -53,7 +53,7 @@ void sv__buf_u64(sv_buf *b, uint64_t v);
 void sv__buf_str(sv_buf *b, const char *s); /* bytes only, no NUL */
 /* Grow by @n bytes left for the caller to fill; NULL once failed. */
 uint8_t *sv__buf_reserve(sv_buf *b, size_t n);
-int sv__buf_ok(const sv_buf *b);           /* SV_OK or SV_ENOMEM */
+int sv__buf_ok(const sv_buf *b); /* SV_OK or SV_ENOMEM */
 void sv__buf_free(sv_buf *b);
 
 /* A bounds-checked reader for parsers: every read fails once past the end,

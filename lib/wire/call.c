@@ -18,7 +18,9 @@
 #include "json/json.h"
 #include "wire/jw.h"
 
-#define NEED_TOKEN "You must provide a ClientRequestToken value. We recommend a UUID-type value."
+#define NEED_TOKEN                                                             \
+	"You must provide a ClientRequestToken value. We recommend a "         \
+	"UUID-type value."
 
 /* ---- Reading a request --------------------------------------------------- */
 
@@ -47,21 +49,25 @@ static void camel(char *out, size_t cap, const char *member)
 static int type_error(const char *member, const char *want)
 {
 	return sv__error_set(SV_ESERIALIZATION,
-			     "Unexpected value type for %s: expected %s", member, want);
+			     "Unexpected value type for %s: expected %s",
+			     member, want);
 }
 
 static int missing(const char *member)
 {
 	char c[64];
 	camel(c, sizeof c, member);
-	return sv__error_set(SV_EVALIDATION,
-			     "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null",
-			     c);
+	return sv__error_set(
+		SV_EVALIDATION,
+		"1 validation error detected: Value null at '%s' failed to "
+		"satisfy constraint: Member must not be null",
+		c);
 }
 
 /* A string member: NULL when absent; an error when of another type or
  * when @required and absent. */
-static int get_str(const char **out, const req *r, const char *member, int required)
+static int get_str(const char **out, const req *r, const char *member,
+		   int required)
 {
 	const cJSON *x = cJSON_GetObjectItemCaseSensitive(r->root, member);
 	*out = NULL;
@@ -94,7 +100,8 @@ static int get_int(int64_t *out, int *present, const req *r, const char *member)
 	*present = x && !cJSON_IsNull(x);
 	if (!*present)
 		return SV_OK;
-	if (!cJSON_IsNumber(x) || x->valuedouble != (double)(int64_t)x->valuedouble ||
+	if (!cJSON_IsNumber(x) ||
+	    x->valuedouble != (double)(int64_t)x->valuedouble ||
 	    x->valuedouble > 9e15 || x->valuedouble < -9e15)
 		return type_error(member, "an integer");
 	*out = (int64_t)x->valuedouble;
@@ -119,9 +126,12 @@ static int get_strlist(const char *const **out, size_t *n, req *r,
 		if (r->nstrs == sizeof r->strs / sizeof r->strs[0]) {
 			char c[64];
 			camel(c, sizeof c, member);
-			return sv__error_set(SV_EVALIDATION,
-					     "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length less than or equal to 20",
-					     c);
+			return sv__error_set(
+				SV_EVALIDATION,
+				"1 validation error detected: Value at '%s' "
+				"failed to satisfy constraint: Member must "
+				"have length less than or equal to 20",
+				c);
 		}
 		r->strs[r->nstrs++] = e->valuestring;
 	}
@@ -142,11 +152,15 @@ static int get_max_results(uint32_t *out, const req *r, int64_t hi)
 	if (rc != SV_OK || !present)
 		return rc;
 	if (v < 1 || v > hi)
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value '%lld' at 'maxResults' failed to satisfy constraint: Member must have value %s %lld",
-				     (long long)v,
-				     v < 1 ? "greater than or equal to" : "less than or equal to",
-				     (long long)(v < 1 ? 1 : hi));
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value '%lld' at "
+			"'maxResults' failed to satisfy constraint: Member "
+			"must have value %s %lld",
+			(long long)v,
+			v < 1 ? "greater than or equal to"
+			      : "less than or equal to",
+			(long long)(v < 1 ? 1 : hi));
 	*out = (uint32_t)v;
 	return SV_OK;
 }
@@ -171,8 +185,9 @@ static int get_tags(sv_tag *tags, size_t *n, const req *r, const char *member,
 		if (!k)
 			return missing("Tags.member.Key");
 		if (*n == TAGS_MAX)
-			return sv__error_set(SV_ELIMIT,
-					     "You can't add more than 50 tags to a secret.");
+			return sv__error_set(
+				SV_ELIMIT,
+				"You can't add more than 50 tags to a secret.");
 		tags[*n].key = k->valuestring;
 		tags[*n].value = v ? v->valuestring : "";
 		(*n)++;
@@ -192,23 +207,35 @@ static int get_filters(sv_list_filter *f, size_t *n, req *r)
 		return type_error("Filters", "a list");
 	for (const cJSON *e = x->child; e; e = e->next) {
 		if (*n == FILTERS_MAX)
-			return sv__error_set(SV_EVALIDATION,
-					     "1 validation error detected: Value at 'filters' failed to satisfy constraint: Member must have length less than or equal to 10");
+			return sv__error_set(
+				SV_EVALIDATION,
+				"1 validation error detected: Value at "
+				"'filters' failed to satisfy constraint: "
+				"Member must have length less than or equal to "
+				"10");
 		const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "Key");
-		const cJSON *vals = cJSON_GetObjectItemCaseSensitive(e, "Values");
+		const cJSON *vals =
+			cJSON_GetObjectItemCaseSensitive(e, "Values");
 		if (!cJSON_IsObject(e) || (k && !cJSON_IsString(k)) ||
 		    (vals && !cJSON_IsArray(vals)))
 			return type_error("Filters", "a list of {Key, Values}");
 		f[*n].key = k ? k->valuestring : NULL;
 		f[*n].values = r->strs + r->nstrs;
 		f[*n].value_count = 0;
-		for (const cJSON *v = vals ? vals->child : NULL; v; v = v->next) {
+		for (const cJSON *v = vals ? vals->child : NULL; v;
+		     v = v->next) {
 			if (!cJSON_IsString(v))
-				return type_error("Filters", "a list of strings as Values");
+				return type_error(
+					"Filters",
+					"a list of strings as Values");
 			if (r->nstrs == sizeof r->strs / sizeof r->strs[0])
-				return sv__error_set(SV_EVALIDATION,
-						     "1 validation error detected: Value at 'filters.%zu.member.values' failed to satisfy constraint: Member must have length less than or equal to 10",
-						     *n + 1);
+				return sv__error_set(
+					SV_EVALIDATION,
+					"1 validation error detected: Value at "
+					"'filters.%zu.member.values' failed to "
+					"satisfy constraint: Member must have "
+					"length less than or equal to 10",
+					*n + 1);
 			r->strs[r->nstrs++] = v->valuestring;
 			f[*n].value_count++;
 		}
@@ -226,7 +253,8 @@ static int get_value(const char **str, size_t *str_len, const void **bin,
 	*bin = NULL;
 	*bin_len = 0;
 	*str_len = 0;
-	if ((rc = get_str(str, r, "SecretString", 0)) || (rc = get_str(&b64, r, "SecretBinary", 0)))
+	if ((rc = get_str(str, r, "SecretString", 0)) ||
+	    (rc = get_str(&b64, r, "SecretBinary", 0)))
 		return rc;
 	if (*str)
 		*str_len = strlen(*str);
@@ -237,14 +265,16 @@ static int get_value(const char **str, size_t *str_len, const void **bin,
 		if (!r->binary)
 			return sv__error_set(SV_ENOMEM, "out of memory");
 		if (sv__base64_decode(r->binary, bin_len, b64, n) != SV_OK)
-			return sv__error_set(SV_ESERIALIZATION,
-					     "SecretBinary is not valid base64");
+			return sv__error_set(
+				SV_ESERIALIZATION,
+				"SecretBinary is not valid base64");
 		*bin = r->binary;
 	}
 	return SV_OK;
 }
 
-/* ---- Writing responses ------------------------------------------------------ */
+/* ---- Writing responses ------------------------------------------------------
+ */
 
 static void write_stages(jw *w, const char *key, char *const *stages, size_t n)
 {
@@ -305,14 +335,16 @@ static void write_secret(jw *w, const struct sv_secret *s, const char *map_key)
 		jw_key(w, map_key);
 		jw_begin(w, '{');
 		for (size_t i = 0; i < s->nversions; i++)
-			write_stages(w, s->versions[i].id, s->versions[i].stages,
+			write_stages(w, s->versions[i].id,
+				     s->versions[i].stages,
 				     s->versions[i].nstages);
 		jw_end(w, '}');
 	}
 	jw_kdate(w, "CreatedDate", s->created);
 }
 
-/* ---- Operations ------------------------------------------------------------- */
+/* ---- Operations -------------------------------------------------------------
+ */
 
 typedef int (*op_fn)(jw *w, sv_vault *v, req *r);
 
@@ -332,18 +364,21 @@ static int op_create(jw *w, sv_vault *v, req *r)
 	const char *name;
 	int rc;
 	if ((rc = get_str(&name, r, "Name", 1)) ||
-	    (rc = get_str(&o.client_request_token, r, "ClientRequestToken", 0)) ||
+	    (rc = get_str(&o.client_request_token, r, "ClientRequestToken",
+			  0)) ||
 	    (rc = get_str(&o.description, r, "Description", 0)) ||
 	    (rc = get_str(&o.kms_key_id, r, "KmsKeyId", 0)) ||
-	    (rc = get_value(&o.secret_string, &o.secret_string_len, &o.secret_binary,
-			    &o.secret_binary_len, r)) ||
+	    (rc = get_value(&o.secret_string, &o.secret_string_len,
+			    &o.secret_binary, &o.secret_binary_len, r)) ||
 	    (rc = get_tags(tags, &o.tag_count, r, "Tags", 0)))
 		return rc;
 	if (cJSON_GetObjectItemCaseSensitive(r->root, "AddReplicaRegions"))
 		return sv__error_set(SV_ENOTSUPPORTED,
-				     "Replication to other regions is not supported by a local vault.");
+				     "Replication to other regions is not "
+				     "supported by a local vault.");
 	if ((rc = sv__name_check(name)) ||
-	    (rc = check_value_token(o.client_request_token, o.secret_string, o.secret_binary)))
+	    (rc = check_value_token(o.client_request_token, o.secret_string,
+				    o.secret_binary)))
 		return rc;
 	o.tags = tags;
 	sv_result *res = NULL;
@@ -375,9 +410,10 @@ static int op_put(jw *w, sv_vault *v, req *r)
 	const char *id;
 	int rc;
 	if ((rc = get_str(&id, r, "SecretId", 1)) ||
-	    (rc = get_str(&o.client_request_token, r, "ClientRequestToken", 0)) ||
-	    (rc = get_value(&o.secret_string, &o.secret_string_len, &o.secret_binary,
-			    &o.secret_binary_len, r)) ||
+	    (rc = get_str(&o.client_request_token, r, "ClientRequestToken",
+			  0)) ||
+	    (rc = get_value(&o.secret_string, &o.secret_string_len,
+			    &o.secret_binary, &o.secret_binary_len, r)) ||
 	    (rc = get_strlist(&o.version_stages, &o.version_stage_count, r,
 			      "VersionStages", 0)) ||
 	    (rc = check_value_token(o.client_request_token, o.secret_string,
@@ -396,11 +432,12 @@ static int op_update(jw *w, sv_vault *v, req *r)
 	const char *id;
 	int rc;
 	if ((rc = get_str(&id, r, "SecretId", 1)) ||
-	    (rc = get_str(&o.client_request_token, r, "ClientRequestToken", 0)) ||
+	    (rc = get_str(&o.client_request_token, r, "ClientRequestToken",
+			  0)) ||
 	    (rc = get_str(&o.description, r, "Description", 0)) ||
 	    (rc = get_str(&o.kms_key_id, r, "KmsKeyId", 0)) ||
-	    (rc = get_value(&o.secret_string, &o.secret_string_len, &o.secret_binary,
-			    &o.secret_binary_len, r)) ||
+	    (rc = get_value(&o.secret_string, &o.secret_string_len,
+			    &o.secret_binary, &o.secret_binary_len, r)) ||
 	    (rc = check_value_token(o.client_request_token, o.secret_string,
 				    o.secret_binary)))
 		return rc;
@@ -424,18 +461,22 @@ static int op_describe(jw *w, sv_vault *v, req *r)
 
 static int enum_error(const char *field, const char *values)
 {
-	return sv__error_set(SV_EVALIDATION,
-			     "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]",
-			     field, values);
+	return sv__error_set(
+		SV_EVALIDATION,
+		"1 validation error detected: Value at '%s' failed to satisfy "
+		"constraint: Member must satisfy enum value set: [%s]",
+		field, values);
 }
 
 static int list_sort(sv_list_options *o, const req *r)
 {
 	const char *by, *order;
 	int rc;
-	if ((rc = get_str(&by, r, "SortBy", 0)) || (rc = get_str(&order, r, "SortOrder", 0)))
+	if ((rc = get_str(&by, r, "SortBy", 0)) ||
+	    (rc = get_str(&order, r, "SortOrder", 0)))
 		return rc;
-	static const char *const bys[] = { "created-date", "name", "last-changed-date",
+	static const char *const bys[] = { "created-date", "name",
+					   "last-changed-date",
 					   "last-accessed-date" };
 	if (by) {
 		o->sort_by = 4;
@@ -444,11 +485,13 @@ static int list_sort(sv_list_options *o, const req *r)
 				o->sort_by = i;
 		if (o->sort_by == 4)
 			return enum_error("sortBy",
-					  "created-date, last-accessed-date, last-changed-date, name");
+					  "created-date, last-accessed-date, "
+					  "last-changed-date, name");
 	}
 	if (order && strcmp(order, "asc") && strcmp(order, "desc"))
 		return enum_error("sortOrder", "asc, desc");
-	o->sort_order = order && strcmp(order, "desc") == 0 ? SV_SORT_DESC : SV_SORT_ASC;
+	o->sort_order = order && strcmp(order, "desc") == 0 ? SV_SORT_DESC
+							    : SV_SORT_ASC;
 	return SV_OK;
 }
 
@@ -460,7 +503,8 @@ static int op_list(jw *w, sv_vault *v, req *r)
 	if ((rc = get_max_results(&o.max_results, r, 100)) ||
 	    (rc = get_str(&o.next_token, r, "NextToken", 0)) ||
 	    (rc = get_bool(&planned, NULL, r, "IncludePlannedDeletion")) ||
-	    (rc = get_filters(f, &o.filter_count, r)) || (rc = list_sort(&o, r)))
+	    (rc = get_filters(f, &o.filter_count, r)) ||
+	    (rc = list_sort(&o, r)))
 		return rc;
 	o.include_planned_deletion = (uint32_t)planned;
 	o.filters = f;
@@ -502,7 +546,8 @@ static int op_versions(jw *w, sv_vault *v, req *r)
 		jw_begin(w, '{');
 		jw_kv(w, "VersionId", ver->id);
 		if (ver->nstages) /* deprecated versions have no key at all */
-			write_stages(w, "VersionStages", ver->stages, ver->nstages);
+			write_stages(w, "VersionStages", ver->stages,
+				     ver->nstages);
 		jw_kdate(w, "LastAccessedDate", ver->accessed);
 		jw_kdate(w, "CreatedDate", ver->created);
 		jw_key(w, "KmsKeyIds");
@@ -529,7 +574,8 @@ static int op_stage(jw *w, sv_vault *v, req *r)
 	    (rc = get_str(&from, r, "RemoveFromVersionId", 0)))
 		return rc;
 	sv_result *res = NULL;
-	if ((rc = sv_version_stage_update(&res, v, id, stage, to, from)) == SV_OK)
+	if ((rc = sv_version_stage_update(&res, v, id, stage, to, from)) ==
+	    SV_OK)
 		write_result(w, res, 0);
 	sv_result_free(res);
 	return rc;
@@ -550,7 +596,8 @@ static int op_delete(jw *w, sv_vault *v, req *r)
 	sv_result *res = NULL;
 	rc = sv__vault_enter(v);
 	if (rc == SV_OK)
-		rc = sv__vault_leave(v, sv__delete(&res, v, id, has_window, window, force));
+		rc = sv__vault_leave(
+			v, sv__delete(&res, v, id, has_window, window, force));
 	if (rc == SV_OK) {
 		write_result(w, res, 0);
 		jw_kdate(w, "DeletionDate", res->deletion_date);
@@ -577,7 +624,8 @@ static int op_tag(jw *w, sv_vault *v, req *r)
 	size_t n;
 	int rc;
 	(void)w;
-	if ((rc = get_str(&id, r, "SecretId", 1)) || (rc = get_tags(tags, &n, r, "Tags", 1)))
+	if ((rc = get_str(&id, r, "SecretId", 1)) ||
+	    (rc = get_tags(tags, &n, r, "Tags", 1)))
 		return rc;
 	return sv_secret_tag(v, id, tags, n); /* an empty list is a list */
 }
@@ -592,7 +640,8 @@ static int op_untag(jw *w, sv_vault *v, req *r)
 	if ((rc = get_str(&id, r, "SecretId", 1)) ||
 	    (rc = get_strlist(&keys, &n, r, "TagKeys", 1)))
 		return rc;
-	return sv_secret_untag(v, id, keys ? keys : (const char *const *)r->strs, n);
+	return sv_secret_untag(v, id,
+			       keys ? keys : (const char *const *)r->strs, n);
 }
 
 static int op_batch(jw *w, sv_vault *v, req *r)
@@ -600,7 +649,8 @@ static int op_batch(jw *w, sv_vault *v, req *r)
 	sv_batch_options o = SV_BATCH_OPTIONS_INIT;
 	sv_list_filter f[FILTERS_MAX];
 	int rc;
-	if ((rc = get_strlist(&o.secret_ids, &o.secret_id_count, r, "SecretIdList", 0)) ||
+	if ((rc = get_strlist(&o.secret_ids, &o.secret_id_count, r,
+			      "SecretIdList", 0)) ||
 	    (rc = get_filters(f, &o.filter_count, r)) ||
 	    (rc = get_max_results(&o.max_results, r, 20)) ||
 	    (rc = get_str(&o.next_token, r, "NextToken", 0)))
@@ -643,18 +693,25 @@ static int op_password(jw *w, sv_vault *v, req *r)
 	    (rc = get_str(&o.exclude_characters, r, "ExcludeCharacters", 0)))
 		return rc;
 	if (present && (len < 1 || len > 4096))
-		return sv__error_set(SV_EVALIDATION,
-				     "1 validation error detected: Value '%lld' at 'passwordLength' failed to satisfy constraint: Member must have value %s",
-				     (long long)len,
-				     len < 1 ? "greater than or equal to 1"
-					     : "less than or equal to 4096");
+		return sv__error_set(
+			SV_EVALIDATION,
+			"1 validation error detected: Value '%lld' at "
+			"'passwordLength' failed to satisfy constraint: Member "
+			"must have value %s",
+			(long long)len,
+			len < 1 ? "greater than or equal to 1"
+				: "less than or equal to 4096");
 	o.length = present ? (uint32_t)len : 32;
-	static const char *const flags[] = { "ExcludeNumbers", "ExcludePunctuation",
-					     "ExcludeUppercase", "ExcludeLowercase",
-					     "IncludeSpace", "RequireEachIncludedType" };
-	uint32_t *fields[] = { &o.exclude_numbers, &o.exclude_punctuation,
-			       &o.exclude_uppercase, &o.exclude_lowercase,
-			       &o.include_space, &o.require_each_included_type };
+	static const char *const flags[] = {
+		"ExcludeNumbers",   "ExcludePunctuation",
+		"ExcludeUppercase", "ExcludeLowercase",
+		"IncludeSpace",	    "RequireEachIncludedType"
+	};
+	uint32_t *fields[] = {
+		&o.exclude_numbers,   &o.exclude_punctuation,
+		&o.exclude_uppercase, &o.exclude_lowercase,
+		&o.include_space,     &o.require_each_included_type
+	};
 	for (int i = 0; i < 6; i++) {
 		if ((rc = get_bool(&flag, &given, r, flags[i])) != SV_OK)
 			return rc;
@@ -692,9 +749,14 @@ static const struct op {
 
 /* Operations of the AWS API this library does not implement. */
 static const char *const unsupported[] = {
-	"CancelRotateSecret", "DeleteResourcePolicy", "GetResourcePolicy",
-	"PutResourcePolicy", "RemoveRegionsFromReplication",
-	"ReplicateSecretToRegions", "RotateSecret", "StopReplicationToReplica",
+	"CancelRotateSecret",
+	"DeleteResourcePolicy",
+	"GetResourcePolicy",
+	"PutResourcePolicy",
+	"RemoveRegionsFromReplication",
+	"ReplicateSecretToRegions",
+	"RotateSecret",
+	"StopReplicationToReplica",
 	"ValidateResourcePolicy",
 };
 
@@ -710,27 +772,34 @@ static int parse_request(req *r, const char *body, size_t len)
 {
 	const char *end = NULL;
 	if (len > SV_CALL_REQUEST_MAX)
-		return sv__error_set(SV_ESERIALIZATION,
-				     "The request body is larger than %u bytes.",
-				     SV_CALL_REQUEST_MAX);
+		return sv__error_set(
+			SV_ESERIALIZATION,
+			"The request body is larger than %u bytes.",
+			SV_CALL_REQUEST_MAX);
 	if (!body || len == 0) { /* no body is an empty request */
 		r->root = cJSON_CreateObject();
-		return r->root ? SV_OK : sv__error_set(SV_ENOMEM, "out of memory");
+		return r->root ? SV_OK
+			       : sv__error_set(SV_ENOMEM, "out of memory");
 	}
 	if (memchr(body, '\0', len))
-		return sv__error_set(SV_ESERIALIZATION,
-				     "The request body must not contain NUL bytes.");
+		return sv__error_set(
+			SV_ESERIALIZATION,
+			"The request body must not contain NUL bytes.");
 	/* Nesting is capped before cJSON sees the body. */
 	int depth = 0, in_string = 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = body[i];
 		if (in_string) {
 			/* A NUL inside a string would cut it short once parsed:
-			 * refuse it rather than act on another value or name. */
-			if (c == '\\' && i + 5 < len && (body[i + 1] == 'u' || body[i + 1] == 'U') &&
+			 * refuse it rather than act on another value or name.
+			 */
+			if (c == '\\' && i + 5 < len &&
+			    (body[i + 1] == 'u' || body[i + 1] == 'U') &&
 			    memcmp(body + i + 2, "0000", 4) == 0)
-				return sv__error_set(SV_ESERIALIZATION,
-						     "Strings in the request body must not contain NUL characters.");
+				return sv__error_set(
+					SV_ESERIALIZATION,
+					"Strings in the request body must not "
+					"contain NUL characters.");
 			if (c == '\\')
 				i++;
 			else if (c == '"')
@@ -738,17 +807,20 @@ static int parse_request(req *r, const char *body, size_t len)
 		} else if (c == '"') {
 			in_string = 1;
 		} else if ((c == '{' || c == '[') && ++depth > 16) {
-			return sv__error_set(SV_ESERIALIZATION,
-					     "The request body nests too deeply.");
+			return sv__error_set(
+				SV_ESERIALIZATION,
+				"The request body nests too deeply.");
 		} else if (c == '}' || c == ']') {
 			depth--;
 		}
 	}
 	r->root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-	while (r->root && end && (size_t)(end - body) < len && strchr(" \t\r\n", *end) && *end)
+	while (r->root && end && (size_t)(end - body) < len &&
+	       strchr(" \t\r\n", *end) && *end)
 		end++;
 	if (!r->root || (size_t)(end - body) != len)
-		return sv__error_set(SV_ESERIALIZATION, "The request body is not valid JSON.");
+		return sv__error_set(SV_ESERIALIZATION,
+				     "The request body is not valid JSON.");
 	if (!cJSON_IsObject(r->root))
 		return sv__error_set(SV_ESERIALIZATION,
 				     "The request body must be a JSON object.");
@@ -776,7 +848,7 @@ int sv_call(char **response_out, size_t *len_out, sv_vault *v,
 	const struct op *op = operation ? find_op(operation) : NULL;
 	/* GetRandomPassword involves no secret, so it needs no vault. */
 	int rc = !v && op && op->fn == op_password ? (sv__error_clear(), SV_OK)
-						    : sv__vault_enter(v);
+						   : sv__vault_enter(v);
 	if (response_out)
 		*response_out = NULL;
 	if (len_out)
@@ -785,10 +857,13 @@ int sv_call(char **response_out, size_t *len_out, sv_vault *v,
 		rc = sv__error_set(SV_EINVALID, "response_out is NULL");
 	if (rc == SV_OK && !op) {
 		int known = 0;
-		for (size_t i = 0; operation && i < sizeof unsupported / sizeof *unsupported; i++)
+		for (size_t i = 0;
+		     operation && i < sizeof unsupported / sizeof *unsupported;
+		     i++)
 			known |= strcmp(unsupported[i], operation) == 0;
 		rc = known ? sv__error_set(SV_ENOTSUPPORTED,
-					   "The operation %s is not supported by libsecretvault.",
+					   "The operation %s is not supported "
+					   "by libsecretvault.",
 					   operation)
 			   : sv__error_set(SV_EUNKNOWNOP,
 					   "The operation %.64s is not known.",
@@ -807,7 +882,8 @@ int sv_call(char **response_out, size_t *len_out, sv_vault *v,
 	sv__buf_u8(&w.b, 0);
 	if (sv__buf_ok(&w.b) != SV_OK) {
 		sv__buf_free(&w.b);
-		return sv__vault_leave(v, sv__error_set(SV_ENOMEM, "out of memory"));
+		return sv__vault_leave(
+			v, sv__error_set(SV_ENOMEM, "out of memory"));
 	}
 	if (response_out) {
 		*response_out = (char *)w.b.p; /* handed over; zeroed on free */

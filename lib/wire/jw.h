@@ -11,9 +11,9 @@ typedef struct jw {
 	int need_comma;
 } jw;
 
-void jw_begin(jw *w, char open);          /* '{' or '[' */
-void jw_end(jw *w, char close);           /* '}' or ']' */
-void jw_key(jw *w, const char *key);      /* "key": */
+void jw_begin(jw *w, char open);     /* '{' or '[' */
+void jw_end(jw *w, char close);	     /* '}' or ']' */
+void jw_key(jw *w, const char *key); /* "key": */
 void jw_str(jw *w, const char *s);
 void jw_strn(jw *w, const char *s, size_t n);
 void jw_base64(jw *w, const uint8_t *p, size_t n);

@@ -24,17 +24,50 @@ static int c_name(const char *name)
 	return sv_secret_create(NULL, V, name, &o);
 }
 
-static int c_bad_space(void) { return c_name("has space"); }
-static int c_bad_star(void) { return c_name("star*"); }
-static int c_bad_question(void) { return c_name("what?"); }
-static int c_bad_bracket(void) { return c_name("a]b"); }
-static int c_bad_backslash(void) { return c_name("back\\slash"); }
-static int c_bad_unicode(void) { return c_name("caf\xc3\xa9"); }
-static int c_empty_name(void) { return c_name(""); }
-static int c_null_name(void) { return c_name(NULL); }
-static int c_long_name(void) { return c_name(name513); }
-static int c_exists(void) { return c_name("live"); }
-static int c_scheduled(void) { return c_name("doomed"); }
+static int c_bad_space(void)
+{
+	return c_name("has space");
+}
+static int c_bad_star(void)
+{
+	return c_name("star*");
+}
+static int c_bad_question(void)
+{
+	return c_name("what?");
+}
+static int c_bad_bracket(void)
+{
+	return c_name("a]b");
+}
+static int c_bad_backslash(void)
+{
+	return c_name("back\\slash");
+}
+static int c_bad_unicode(void)
+{
+	return c_name("caf\xc3\xa9");
+}
+static int c_empty_name(void)
+{
+	return c_name("");
+}
+static int c_null_name(void)
+{
+	return c_name(NULL);
+}
+static int c_long_name(void)
+{
+	return c_name(name513);
+}
+static int c_exists(void)
+{
+	return c_name("live");
+}
+static int c_scheduled(void)
+{
+	return c_name("doomed");
+}
 
 static int c_too_large(void)
 {
@@ -147,13 +180,34 @@ static int p_value(const char *id, const char *value, const char *token,
 	return sv_secret_put_value(NULL, V, id, &o);
 }
 
-static int p_no_value(void) { return p_value("live", NULL, NULL, NULL, 0); }
-static int p_empty(void) { return p_value("live", "", NULL, NULL, 0); }
-static int p_unknown(void) { return p_value("unknown", "x", NULL, NULL, 0); }
-static int p_deleted(void) { return p_value("doomed", "x", NULL, NULL, 0); }
-static int p_token_conflict(void) { return p_value("live", "different", V1, NULL, 0); }
-static int p_bad_id(void) { return p_value("bad id!", "x", NULL, NULL, 0); }
-static int p_null_id(void) { return p_value(NULL, "x", NULL, NULL, 0); }
+static int p_no_value(void)
+{
+	return p_value("live", NULL, NULL, NULL, 0);
+}
+static int p_empty(void)
+{
+	return p_value("live", "", NULL, NULL, 0);
+}
+static int p_unknown(void)
+{
+	return p_value("unknown", "x", NULL, NULL, 0);
+}
+static int p_deleted(void)
+{
+	return p_value("doomed", "x", NULL, NULL, 0);
+}
+static int p_token_conflict(void)
+{
+	return p_value("live", "different", V1, NULL, 0);
+}
+static int p_bad_id(void)
+{
+	return p_value("bad id!", "x", NULL, NULL, 0);
+}
+static int p_null_id(void)
+{
+	return p_value(NULL, "x", NULL, NULL, 0);
+}
 
 static int p_empty_stages(void)
 {
@@ -186,22 +240,50 @@ static int g_get(const char *id, const char *vid, const char *stage)
 	return rc;
 }
 
-static int g_unknown(void) { return g_get("unknown", NULL, NULL); }
-static int g_deleted(void) { return g_get("doomed", NULL, NULL); }
-static int g_bad_stage(void) { return g_get("live", NULL, "NOPE"); }
-static int g_short_vid(void) { return g_get("live", tok31, NULL); }
-static int g_long_vid(void) { return g_get("live", tok65, NULL); }
-static int g_unknown_vid(void) { return g_get("live", "ffffffff-0000-4000-8000-000000000000", NULL); }
-static int g_mismatch(void) { return g_get("live", V1, "AWSPREVIOUS"); }
+static int g_unknown(void)
+{
+	return g_get("unknown", NULL, NULL);
+}
+static int g_deleted(void)
+{
+	return g_get("doomed", NULL, NULL);
+}
+static int g_bad_stage(void)
+{
+	return g_get("live", NULL, "NOPE");
+}
+static int g_short_vid(void)
+{
+	return g_get("live", tok31, NULL);
+}
+static int g_long_vid(void)
+{
+	return g_get("live", tok65, NULL);
+}
+static int g_unknown_vid(void)
+{
+	return g_get("live", "ffffffff-0000-4000-8000-000000000000", NULL);
+}
+static int g_mismatch(void)
+{
+	return g_get("live", V1, "AWSPREVIOUS");
+}
 static int g_arn_other_region(void)
 {
-	return g_get("arn:aws:secretsmanager:eu-west-1:000000000000:secret:live", NULL, NULL);
+	return g_get(
+		"arn:aws:secretsmanager:eu-west-1:000000000000:secret:live",
+		NULL, NULL);
 }
 static int g_arn_other_account(void)
 {
-	return g_get("arn:aws:secretsmanager:us-east-1:111111111111:secret:live", NULL, NULL);
+	return g_get(
+		"arn:aws:secretsmanager:us-east-1:111111111111:secret:live",
+		NULL, NULL);
 }
-static int g_long_id(void) { return g_get(big, NULL, NULL); }
+static int g_long_id(void)
+{
+	return g_get(big, NULL, NULL);
+}
 
 static int d_delete(const char *id, uint32_t window, uint32_t force)
 {
@@ -211,17 +293,36 @@ static int d_delete(const char *id, uint32_t window, uint32_t force)
 	return sv_secret_delete(NULL, V, id, &o);
 }
 
-static int d_window_6(void) { return d_delete("live", 6, 0); }
-static int d_window_31(void) { return d_delete("live", 31, 0); }
-static int d_both(void) { return d_delete("live", 10, 1); }
-static int d_unknown(void) { return d_delete("unknown", 0, 0); }
-static int d_again(void) { return d_delete("doomed", 0, 0); }
-static int d_force_flag_2(void) { return d_delete("live", 0, 2); }
+static int d_window_6(void)
+{
+	return d_delete("live", 6, 0);
+}
+static int d_window_31(void)
+{
+	return d_delete("live", 31, 0);
+}
+static int d_both(void)
+{
+	return d_delete("live", 10, 1);
+}
+static int d_unknown(void)
+{
+	return d_delete("unknown", 0, 0);
+}
+static int d_again(void)
+{
+	return d_delete("doomed", 0, 0);
+}
+static int d_force_flag_2(void)
+{
+	return d_delete("live", 0, 2);
+}
 
 static int s_no_remove(void)
 {
 	return sv_version_stage_update(NULL, V, "two", "AWSCURRENT",
-				       "00000000-0000-4000-8000-0000000000c1", NULL);
+				       "00000000-0000-4000-8000-0000000000c1",
+				       NULL);
 }
 static int s_wrong_remove(void)
 {
@@ -232,7 +333,8 @@ static int s_wrong_remove(void)
 static int s_unknown_version(void)
 {
 	return sv_version_stage_update(NULL, V, "two", "X",
-				       "eeeeeeee-0000-4000-8000-000000000000", NULL);
+				       "eeeeeeee-0000-4000-8000-000000000000",
+				       NULL);
 }
 static int s_deleted(void)
 {
@@ -280,11 +382,26 @@ static int l_list(const char *key, const char *value, uint32_t max,
 	return rc;
 }
 
-static int l_bad_key(void) { return l_list("colour", "x", 0, NULL); }
-static int l_bad_value(void) { return l_list("name", "a*b", 0, NULL); }
-static int l_no_values(void) { return l_list("name", NULL, 0, NULL); }
-static int l_max_101(void) { return l_list(NULL, NULL, 101, NULL); }
-static int l_bad_token(void) { return l_list(NULL, NULL, 0, "%%%"); }
+static int l_bad_key(void)
+{
+	return l_list("colour", "x", 0, NULL);
+}
+static int l_bad_value(void)
+{
+	return l_list("name", "a*b", 0, NULL);
+}
+static int l_no_values(void)
+{
+	return l_list("name", NULL, 0, NULL);
+}
+static int l_max_101(void)
+{
+	return l_list(NULL, NULL, 101, NULL);
+}
+static int l_bad_token(void)
+{
+	return l_list(NULL, NULL, 0, "%%%");
+}
 
 static int u_deleted(void)
 {
@@ -344,7 +461,8 @@ static const struct bad_case {
 	{ "SecretBinary of 65537 bytes", c_binary_too_large, SV_EVALIDATION },
 	{ "both SecretString and SecretBinary", c_both, SV_EINVALID },
 	{ "SecretString not UTF-8", c_bad_utf8, SV_EINVALID },
-	{ "description of 2049 characters", c_long_description, SV_EVALIDATION },
+	{ "description of 2049 characters", c_long_description,
+	  SV_EVALIDATION },
 	{ "token of 31 characters", c_short_token, SV_EVALIDATION },
 	{ "token of 65 characters", c_long_token, SV_EVALIDATION },
 	{ "unknown KmsKeyId", c_unknown_key, SV_ENOTFOUND },
@@ -352,7 +470,8 @@ static const struct bad_case {
 	{ "tag value of 257 characters", c_long_tag_value, SV_EVALIDATION },
 	{ "options version 42", c_bad_options_version, SV_EINVALID },
 	{ "reserved field set", c_reserved_set, SV_EINVALID },
-	{ "create token reused with another value", c_token_reused_other_value, SV_EEXISTS },
+	{ "create token reused with another value", c_token_reused_other_value,
+	  SV_EEXISTS },
 	{ "put without a value", p_no_value, SV_EREQUEST },
 	{ "put of an empty string", p_empty, SV_EREQUEST },
 	{ "put to an unknown secret", p_unknown, SV_ENOTFOUND },
@@ -369,9 +488,11 @@ static const struct bad_case {
 	{ "get a 31-character VersionId", g_short_vid, SV_EVALIDATION },
 	{ "get a 65-character VersionId", g_long_vid, SV_EVALIDATION },
 	{ "get an unknown VersionId", g_unknown_vid, SV_ENOTFOUND },
-	{ "get VersionId and VersionStage that disagree", g_mismatch, SV_EREQUEST },
+	{ "get VersionId and VersionStage that disagree", g_mismatch,
+	  SV_EREQUEST },
 	{ "get by an ARN of another region", g_arn_other_region, SV_ENOTFOUND },
-	{ "get by an ARN of another account", g_arn_other_account, SV_ENOTFOUND },
+	{ "get by an ARN of another account", g_arn_other_account,
+	  SV_ENOTFOUND },
 	{ "get with a SecretId over 2048", g_long_id, SV_EVALIDATION },
 	{ "delete with a 6-day window", d_window_6, SV_EINVALID },
 	{ "delete with a 31-day window", d_window_31, SV_EINVALID },
@@ -379,9 +500,12 @@ static const struct bad_case {
 	{ "delete an unknown secret", d_unknown, SV_ENOTFOUND },
 	{ "delete a deleted secret again", d_again, SV_EDELETED },
 	{ "delete with force = 2", d_force_flag_2, SV_EINVALID },
-	{ "move a label without RemoveFromVersionId", s_no_remove, SV_EINVALID },
-	{ "move a label with the wrong RemoveFromVersionId", s_wrong_remove, SV_EINVALID },
-	{ "move a label to an unknown version", s_unknown_version, SV_EINVALID },
+	{ "move a label without RemoveFromVersionId", s_no_remove,
+	  SV_EINVALID },
+	{ "move a label with the wrong RemoveFromVersionId", s_wrong_remove,
+	  SV_EINVALID },
+	{ "move a label to an unknown version", s_unknown_version,
+	  SV_EINVALID },
 	{ "move a label on a deleted secret", s_deleted, SV_EDELETED },
 	{ "a 257-character label", s_long_label, SV_EVALIDATION },
 	{ "tag a deleted secret", t_deleted, SV_EDELETED },
@@ -389,7 +513,8 @@ static const struct bad_case {
 	{ "untag a deleted secret", t_untag_deleted, SV_EDELETED },
 	{ "untag a 129-character key", t_untag_long_key, SV_EVALIDATION },
 	{ "list with an unknown filter key", l_bad_key, SV_EVALIDATION },
-	{ "list with a filter value outside the pattern", l_bad_value, SV_EVALIDATION },
+	{ "list with a filter value outside the pattern", l_bad_value,
+	  SV_EVALIDATION },
 	{ "list with a filter without values", l_no_values, SV_EINVALID },
 	{ "list with MaxResults 101", l_max_101, SV_EVALIDATION },
 	{ "list with a malformed NextToken", l_bad_token, SV_ENEXTTOKEN },
@@ -419,7 +544,8 @@ TEST(bad_inputs_rejected_and_vault_unchanged)
 	o = create_opts("one");
 	o.client_request_token = "00000000-0000-4000-8000-0000000000c1";
 	ASSERT_OK(sv_secret_create(NULL, V, "two", &o));
-	test_put(V, "two", "two", "00000000-0000-4000-8000-0000000000b1", NULL, NULL);
+	test_put(V, "two", "two", "00000000-0000-4000-8000-0000000000b1", NULL,
+		 NULL);
 	/* Read everything once so the access day is already recorded. */
 	(void)test_get(V, "live", NULL);
 	(void)test_get(V, "two", NULL);
@@ -432,13 +558,17 @@ TEST(bad_inputs_rejected_and_vault_unchanged)
 		int rc = cases[i].call();
 		test_vault_digest(after, V);
 		if (rc != cases[i].code)
-			TEST_FAIL_("case \"%s\": got %d (%s), expected %d", cases[i].name,
-				   rc, sv_error_last(), cases[i].code);
+			TEST_FAIL_("case \"%s\": got %d (%s), expected %d",
+				   cases[i].name, rc, sv_error_last(),
+				   cases[i].code);
 		if (memcmp(before, after, 32) != 0)
-			TEST_FAIL_("case \"%s\" changed the vault", cases[i].name);
+			TEST_FAIL_("case \"%s\" changed the vault",
+				   cases[i].name);
 		if (sv_error_last()[0] == '\0')
-			TEST_FAIL_("case \"%s\" gave no message", cases[i].name);
-		if (strstr(sv_error_last(), "live value") || strstr(sv_error_last(), "soon gone"))
+			TEST_FAIL_("case \"%s\" gave no message",
+				   cases[i].name);
+		if (strstr(sv_error_last(), "live value") ||
+		    strstr(sv_error_last(), "soon gone"))
 			TEST_FAIL_("case \"%s\" leaked a value", cases[i].name);
 	}
 	printf("figure: bad_inputs=%zu unchanged=%zu\n", n, n);

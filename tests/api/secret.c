@@ -8,7 +8,9 @@
 #include "testutil.h"
 
 #define NOT_FOUND "Secrets Manager can't find the specified secret."
-#define MARKED "You can't perform this operation on the secret because it was marked for deletion."
+#define MARKED                                                                 \
+	"You can't perform this operation on the secret because it was "       \
+	"marked for deletion."
 #define V1 "00000000-0000-4000-8000-000000000001"
 #define V2 "00000000-0000-4000-8000-000000000002"
 #define V3 "00000000-0000-4000-8000-000000000003"
@@ -53,7 +55,10 @@ TEST(create_and_get_string)
 	ASSERT_STR_EQ(sv_result_name(r), "MyTestSecret");
 	ASSERT_STR_EQ(sv_result_version_id(r), V1);
 	const char *arn = sv_result_arn(r);
-	ASSERT(strncmp(arn, "arn:aws:secretsmanager:us-east-1:000000000000:secret:MyTestSecret-", 66) == 0);
+	ASSERT(strncmp(arn,
+		       "arn:aws:secretsmanager:us-east-1:000000000000:secret:"
+		       "MyTestSecret-",
+		       66) == 0);
 	ASSERT_EQ(strlen(arn), 66 + 6);
 	sv_value *val = NULL;
 	ASSERT_OK(sv_secret_get_value(&val, v, "MyTestSecret", NULL));
@@ -78,10 +83,13 @@ TEST(create_and_get_string)
 	/* A full ARN with another suffix, region or account names nothing. */
 	char wrong[256];
 	snprintf(wrong, sizeof wrong, "%.*s-ZZZZZZ", (int)strlen(arn) - 7, arn);
-	ASSERT_ERR(sv_secret_get_value(&val, v, wrong, NULL), SV_ENOTFOUND, NOT_FOUND);
+	ASSERT_ERR(sv_secret_get_value(&val, v, wrong, NULL), SV_ENOTFOUND,
+		   NOT_FOUND);
 	ASSERT_ERR(sv_secret_get_value(&val, v,
-				       "arn:aws:secretsmanager:eu-west-1:000000000000:secret:MyTestSecret",
-				       NULL), SV_ENOTFOUND, NOT_FOUND);
+				       "arn:aws:secretsmanager:eu-west-1:"
+				       "000000000000:secret:MyTestSecret",
+				       NULL),
+		   SV_ENOTFOUND, NOT_FOUND);
 	sv_result_free(r);
 	sv_vault_close(v);
 }
@@ -112,7 +120,8 @@ TEST(create_without_value)
 	sv_result_free(r);
 	sv_value *val = NULL;
 	ASSERT_ERR(sv_secret_get_value(&val, v, "novalue", NULL), SV_ENOTFOUND,
-		   "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT");
+		   "Secrets Manager can't find the specified secret value for "
+		   "staging label: AWSCURRENT");
 	sv_secret *s = NULL;
 	ASSERT_OK(sv_secret_describe(&s, v, "novalue"));
 	ASSERT_EQ(sv_secret_version_count(s), 0);
@@ -143,12 +152,14 @@ TEST(create_existing_name_and_token_idempotency)
 	/* Same token, another value. */
 	char msg[512];
 	snprintf(msg, sizeof msg,
-		 "You can't use ClientRequestToken %s because that value is already in use for a version of secret %s.",
+		 "You can't use ClientRequestToken %s because that value is "
+		 "already in use for a version of secret %s.",
 		 V1, sv_result_arn(a));
 	ASSERT_ERR(create_with(v, "dup", "two", V1, NULL), SV_EEXISTS, msg);
 	/* Another token. */
-	ASSERT_ERR(create_with(v, "dup", "one", V2, NULL), SV_EEXISTS,
-		   "The operation failed because the secret dup already exists.");
+	ASSERT_ERR(
+		create_with(v, "dup", "one", V2, NULL), SV_EEXISTS,
+		"The operation failed because the secret dup already exists.");
 	test_vault_digest(after, v);
 	ASSERT_MEM_EQ(before, after, 32);
 	sv_result_free(a);
@@ -161,13 +172,15 @@ TEST(create_checks_fields)
 	sv_vault *v = vault();
 	sv_create_options o = SV_CREATE_OPTIONS_INIT;
 	ASSERT_ERR(sv_secret_create(NULL, v, "bad name", &o), SV_EVALIDATION,
-		   "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!");
+		   "Invalid name. Must be a valid name containing alphanumeric "
+		   "characters, or any of the following: -/_+=.@!");
 	o.secret_string = "s";
 	o.secret_string_len = 1;
 	o.secret_binary = "b";
 	o.secret_binary_len = 1;
 	ASSERT_ERR(sv_secret_create(NULL, v, "x", &o), SV_EINVALID,
-		   "You can't specify both a binary secret value and a string secret value in the same secret.");
+		   "You can't specify both a binary secret value and a string "
+		   "secret value in the same secret.");
 	o.secret_binary = NULL;
 	o.kms_key_id = "alias/nope";
 	ASSERT_ERR(sv_secret_create(NULL, v, "x", &o), SV_ENOTFOUND, NULL);
@@ -210,17 +223,21 @@ TEST(get_by_version_id_and_stage)
 	ASSERT_STR_EQ(test_get(v, "s", NULL), "two");
 	o.version_stage = "AWSCURRENT";
 	ASSERT_ERR(sv_secret_get_value(&val, v, "s", &o), SV_EREQUEST,
-		   "You provided a VersionStage that is not associated to the provided VersionId.");
+		   "You provided a VersionStage that is not associated to the "
+		   "provided VersionId.");
 	o.version_id = V3;
 	o.version_stage = NULL;
 	ASSERT_ERR(sv_secret_get_value(&val, v, "s", &o), SV_ENOTFOUND,
-		   "Secrets Manager can't find the specified secret value for VersionId: " V3);
+		   "Secrets Manager can't find the specified secret value for "
+		   "VersionId: " V3);
 	o.version_id = NULL;
 	o.version_stage = "AWSPENDING";
 	ASSERT_ERR(sv_secret_get_value(&val, v, "s", &o), SV_ENOTFOUND,
-		   "Secrets Manager can't find the specified secret value for staging label: AWSPENDING");
+		   "Secrets Manager can't find the specified secret value for "
+		   "staging label: AWSPENDING");
 	ASSERT(val == NULL);
-	ASSERT_ERR(sv_secret_get_value(&val, v, "nothing", NULL), SV_ENOTFOUND, NOT_FOUND);
+	ASSERT_ERR(sv_secret_get_value(&val, v, "nothing", NULL), SV_ENOTFOUND,
+		   NOT_FOUND);
 	ASSERT_STR_EQ(sv_vault_errmsg(v), NOT_FOUND);
 	sv_vault_close(v);
 }
@@ -245,7 +262,8 @@ TEST(put_idempotent_token)
 	sv_result_free(r);
 	char msg[512];
 	snprintf(msg, sizeof msg,
-		 "You can't use ClientRequestToken %s because that value is already in use for a version of secret %s.",
+		 "You can't use ClientRequestToken %s because that value is "
+		 "already in use for a version of secret %s.",
 		 V2, sv_result_arn(a));
 	ASSERT_ERR(put_with(v, "s", "three", V2, NULL), SV_EEXISTS, msg);
 	test_vault_digest(after, v);
@@ -264,11 +282,13 @@ TEST(put_requires_a_value)
 	ASSERT_ERR(put_with(v, "s", "", NULL, NULL), SV_EREQUEST,
 		   "You must provide either SecretString or SecretBinary.");
 	ASSERT_ERR(sv_secret_put_value(NULL, v, "s", NULL), SV_EREQUEST, NULL);
-	ASSERT_ERR(put_with(v, "missing", "x", NULL, NULL), SV_ENOTFOUND, NOT_FOUND);
+	ASSERT_ERR(put_with(v, "missing", "x", NULL, NULL), SV_ENOTFOUND,
+		   NOT_FOUND);
 	sv_vault_close(v);
 }
 
-/* ---- The label scenarios of aws-semantics §5.3, one by one ---------------- */
+/* ---- The label scenarios of aws-semantics §5.3, one by one ----------------
+ */
 
 static const char *const PENDING[] = { "AWSPENDING", NULL };
 
@@ -413,16 +433,23 @@ TEST(stage_update_errors)
 	test_put(v, "s", "v2", V2, PENDING, NULL);
 	uint8_t before[32], after[32];
 	test_vault_digest(before, v);
-	ASSERT_ERR(sv_version_stage_update(NULL, v, "s", "AWSCURRENT", V2, NULL),
-		   SV_EINVALID,
-		   "The parameter RemoveFromVersionId can't be empty. Staging label AWSCURRENT is currently attached to version " V1 ", so you must explicitly reference that version in RemoveFromVersionId.");
+	ASSERT_ERR(
+		sv_version_stage_update(NULL, v, "s", "AWSCURRENT", V2, NULL),
+		SV_EINVALID,
+		"The parameter RemoveFromVersionId can't be empty. Staging "
+		"label AWSCURRENT is currently attached to version " V1
+		", so you must explicitly reference that version in "
+		"RemoveFromVersionId.");
 	ASSERT_ERR(sv_version_stage_update(NULL, v, "s", "AWSCURRENT", V2, V2),
 		   SV_EINVALID,
-		   "When you move staging label AWSCURRENT, if you specify RemoveFromVersionId, it must be set to the version that currently has the staging label AWSCURRENT.");
+		   "When you move staging label AWSCURRENT, if you specify "
+		   "RemoveFromVersionId, it must be set to the version that "
+		   "currently has the staging label AWSCURRENT.");
 	ASSERT_ERR(sv_version_stage_update(NULL, v, "s", "AWSCURRENT", V3, V1),
 		   SV_EINVALID, "Not a valid version: " V3);
-	ASSERT_ERR(sv_version_stage_update(NULL, v, "s", "AWSCURRENT", NULL, V1),
-		   SV_EINVALID, NULL);
+	ASSERT_ERR(
+		sv_version_stage_update(NULL, v, "s", "AWSCURRENT", NULL, V1),
+		SV_EINVALID, NULL);
 	ASSERT_ERR(sv_version_stage_update(NULL, v, "s", "X", NULL, NULL),
 		   SV_EINVALID, NULL);
 	ASSERT_ERR(sv_version_stage_update(NULL, v, "nope", "X", V1, NULL),
@@ -443,12 +470,14 @@ TEST(label_quota_is_20)
 	char label[16];
 	for (int i = 0; i < 19; i++) {
 		snprintf(label, sizeof label, "L%d", i);
-		ASSERT_OK(sv_version_stage_update(NULL, v, "s", label, V1, NULL));
+		ASSERT_OK(
+			sv_version_stage_update(NULL, v, "s", label, V1, NULL));
 	}
 	uint8_t before[32], after[32];
 	test_vault_digest(before, v);
-	ASSERT_ERR(sv_version_stage_update(NULL, v, "s", "ONE-TOO-MANY", V1, NULL),
-		   SV_ELIMIT, NULL);
+	ASSERT_ERR(
+		sv_version_stage_update(NULL, v, "s", "ONE-TOO-MANY", V1, NULL),
+		SV_ELIMIT, NULL);
 	test_vault_digest(after, v);
 	ASSERT_MEM_EQ(before, after, 32);
 	sv_vault_close(v);
@@ -498,7 +527,8 @@ TEST(versions_beyond_100_pruned_but_not_younger_than_a_day)
 	sv_vault_close(v);
 }
 
-/* ---- Update, describe, tags ------------------------------------------------- */
+/* ---- Update, describe, tags -------------------------------------------------
+ */
 
 TEST(update_description_and_key)
 {
@@ -513,7 +543,8 @@ TEST(update_description_and_key)
 	sv_secret *s = NULL;
 	ASSERT_OK(sv_secret_describe(&s, v, "s"));
 	ASSERT_STR_EQ(sv_secret_description(s), "the description");
-	ASSERT_EQ(sv_secret_last_changed_date(s), sv_secret_created_date(s) + 1000);
+	ASSERT_EQ(sv_secret_last_changed_date(s),
+		  sv_secret_created_date(s) + 1000);
 	ASSERT_EQ(sv_secret_version_count(s), 1);
 	ASSERT_STR_EQ(sv_secret_version_id(s, 0), V1);
 	ASSERT_STR_EQ(sv_secret_version_stage(s, 0, 0), "AWSCURRENT");
@@ -582,7 +613,8 @@ TEST(tags_add_replace_remove)
 	sv_vault_close(v);
 }
 
-/* ---- Delete, restore, purge -------------------------------------------------- */
+/* ---- Delete, restore, purge
+ * -------------------------------------------------- */
 
 TEST(delete_with_window_restore_and_purge)
 {
@@ -595,14 +627,17 @@ TEST(delete_with_window_restore_and_purge)
 	ASSERT_EQ(sv_result_deletion_date(r), t0 + 7 * DAY);
 	sv_result_free(r);
 	sv_value *val = NULL;
-	ASSERT_ERR(sv_secret_get_value(&val, v, "s", NULL), SV_EDELETED, MARKED);
-	ASSERT_STR_EQ(sv_error_aws_type(SV_EDELETED), "InvalidRequestException");
+	ASSERT_ERR(sv_secret_get_value(&val, v, "s", NULL), SV_EDELETED,
+		   MARKED);
+	ASSERT_STR_EQ(sv_error_aws_type(SV_EDELETED),
+		      "InvalidRequestException");
 	ASSERT_ERR(put_with(v, "s", "x", NULL, NULL), SV_EDELETED, MARKED);
 	sv_tag t[] = { { "k", "v" } };
 	ASSERT_ERR(sv_secret_tag(v, "s", t, 1), SV_EDELETED, MARKED);
 	ASSERT_ERR(sv_secret_delete(NULL, v, "s", NULL), SV_EDELETED, MARKED);
 	ASSERT_ERR(create_with(v, "s", "x", NULL, NULL), SV_EREQUEST,
-		   "You can't create this secret because a secret with this name is already scheduled for deletion.");
+		   "You can't create this secret because a secret with this "
+		   "name is already scheduled for deletion.");
 	sv_secret *s = NULL;
 	ASSERT_OK(sv_secret_describe(&s, v, "s")); /* still describable */
 	ASSERT_EQ(sv_secret_deleted_date(s), t0);
@@ -634,7 +669,8 @@ TEST(delete_with_window_restore_and_purge)
 	ASSERT_OK(sv_secret_delete(NULL, v, "s", &o));
 	test_clock_ms += 7 * DAY;
 	/* Past the window the secret is gone even before a purge runs... */
-	ASSERT_ERR(sv_secret_get_value(&val, v, "s", NULL), SV_ENOTFOUND, NOT_FOUND);
+	ASSERT_ERR(sv_secret_get_value(&val, v, "s", NULL), SV_ENOTFOUND,
+		   NOT_FOUND);
 	ASSERT_ERR(sv_secret_restore(NULL, v, "s"), SV_ENOTFOUND, NOT_FOUND);
 	/* ...and the purge removes it. */
 	ASSERT_OK(sv_vault_purge(&purged, v));
@@ -674,15 +710,18 @@ TEST(delete_parameter_rules)
 	o.recovery_window_days = 7;
 	o.force_delete_without_recovery = 1;
 	ASSERT_ERR(sv_secret_delete(NULL, v, "s", &o), SV_EINVALID,
-		   "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+		   "You can't use ForceDeleteWithoutRecovery in conjunction "
+		   "with RecoveryWindowInDays.");
 	o.force_delete_without_recovery = 0;
 	o.recovery_window_days = 6;
 	ASSERT_ERR(sv_secret_delete(NULL, v, "s", &o), SV_EINVALID,
-		   "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+		   "The RecoveryWindowInDays value must be between 7 and 30 "
+		   "days (inclusive).");
 	o.recovery_window_days = 31;
 	ASSERT_ERR(sv_secret_delete(NULL, v, "missing", &o), SV_EINVALID, NULL);
 	o.recovery_window_days = 0;
-	ASSERT_ERR(sv_secret_delete(NULL, v, "missing", &o), SV_ENOTFOUND, NOT_FOUND);
+	ASSERT_ERR(sv_secret_delete(NULL, v, "missing", &o), SV_ENOTFOUND,
+		   NOT_FOUND);
 	test_vault_digest(after, v);
 	ASSERT_MEM_EQ(before, after, 32);
 	/* A forced delete of nothing succeeds, as on AWS. */
@@ -700,7 +739,8 @@ TEST(delete_parameter_rules)
 	sv_vault_close(v);
 }
 
-/* ---- Listing -------------------------------------------------------------------- */
+/* ---- Listing
+ * -------------------------------------------------------------------- */
 
 static int list_names(sv_vault *v, sv_list_options *o, char *out, size_t cap)
 {
@@ -722,7 +762,8 @@ static int list_names(sv_vault *v, sv_list_options *o, char *out, size_t cap)
 TEST(list_filters_sort_and_pages)
 {
 	sv_vault *v = vault();
-	const char *names[] = { "MyTestSecret", "MyTestSecret1", "prod/db", "prod/api", "other" };
+	const char *names[] = { "MyTestSecret", "MyTestSecret1", "prod/db",
+				"prod/api", "other" };
 	for (int i = 0; i < 5; i++) {
 		sv_create_options o = SV_CREATE_OPTIONS_INIT;
 		sv_tag tag = { "env", i < 2 ? "test" : "prod" };
@@ -749,7 +790,8 @@ TEST(list_filters_sort_and_pages)
 	ASSERT_OK(list_names(v, &o, buf, sizeof buf));
 	ASSERT_STR_EQ(buf, "MyTestSecret,MyTestSecret1,other");
 	const char *prodval[] = { "prod" };
-	sv_list_filter two[2] = { { "tag-value", prodval, 1 }, { "name", notprod, 1 } };
+	sv_list_filter two[2] = { { "tag-value", prodval, 1 },
+				  { "name", notprod, 1 } };
 	o.filters = two;
 	o.filter_count = 2;
 	ASSERT_OK(list_names(v, &o, buf, sizeof buf));
@@ -822,7 +864,8 @@ TEST(batch_get_ids_and_filters)
 	o.filters = &f;
 	o.filter_count = 1;
 	ASSERT_ERR(sv_secret_batch_get(&b, v, &o), SV_EINVALID,
-		   "Either 'SecretIdList' or 'Filters' must be provided, but not both.");
+		   "Either 'SecretIdList' or 'Filters' must be provided, but "
+		   "not both.");
 	o.secret_ids = NULL;
 	o.secret_id_count = 0;
 	ASSERT_OK(sv_secret_batch_get(&b, v, &o));
@@ -835,7 +878,8 @@ TEST(batch_get_ids_and_filters)
 	o.secret_id_count = 1;
 	o.max_results = 5;
 	ASSERT_ERR(sv_secret_batch_get(&b, v, &o), SV_EINVALID,
-		   "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.");
+		   "'Filters' not specified. 'Filters' must also be specified "
+		   "when 'MaxResults' is provided.");
 	sv_vault_close(v);
 }
 
@@ -863,7 +907,7 @@ TEST(reopen_keeps_everything_and_shares_env)
 	sv_vault *v = scenario_start();
 	test_put(v, "s", "v2", V2, NULL, NULL);
 	sv_vault *w = test_vault_open("v"); /* same path, same process */
-	ASSERT(sv__store_shared(v->env)); /* one LMDB environment for both */
+	ASSERT(sv__store_shared(v->env));   /* one LMDB environment for both */
 	ASSERT_STR_EQ(test_get(w, "s", NULL), "v2");
 	test_put(w, "s", "v3", V3, NULL, NULL);
 	ASSERT_STR_EQ(test_get(v, "s", NULL), "v3");
@@ -906,7 +950,9 @@ TEST(two_writers_two_readers)
 {
 	sv_vault *v = scenario_start();
 	sv_vault_close(v);
-	enum { PUTS = 40 };
+	enum {
+		PUTS = 40
+	};
 	pid_t pids[4];
 	for (int p = 0; p < 4; p++) {
 		if ((pids[p] = fork()) == 0) {
@@ -916,14 +962,20 @@ TEST(two_writers_two_readers)
 				snprintf(token, sizeof token,
 					 "%08d-1111-4000-8000-%012d", p, i);
 				snprintf(value, sizeof value, "w%d-%d", p, i);
-				if (p < 2 && put_with(w, "s", value, token, NULL) != SV_OK) {
-					fprintf(stderr, "writer %d: %s\n", p, sv_error_last());
+				if (p < 2 && put_with(w, "s", value, token,
+						      NULL) != SV_OK) {
+					fprintf(stderr, "writer %d: %s\n", p,
+						sv_error_last());
 					_exit(10);
 				}
 				if (p >= 2) {
 					sv_value *val = NULL;
-					if (sv_secret_get_value(&val, w, "s", NULL) != SV_OK) {
-						fprintf(stderr, "reader %d: %s\n", p, sv_error_last());
+					if (sv_secret_get_value(&val, w, "s",
+								NULL) !=
+					    SV_OK) {
+						fprintf(stderr,
+							"reader %d: %s\n", p,
+							sv_error_last());
 						_exit(11);
 					}
 					sv_value_free(val);
@@ -942,7 +994,8 @@ TEST(two_writers_two_readers)
 	for (int p = 0; p < 2; p++)
 		for (int i = 0; i < PUTS; i++) {
 			char token[40], value[32];
-			snprintf(token, sizeof token, "%08d-1111-4000-8000-%012d", p, i);
+			snprintf(token, sizeof token,
+				 "%08d-1111-4000-8000-%012d", p, i);
 			snprintf(value, sizeof value, "w%d-%d", p, i);
 			sv_get_options o = SV_GET_OPTIONS_INIT;
 			sv_value *val = NULL;
@@ -958,8 +1011,10 @@ TEST(two_writers_two_readers)
 	ASSERT_OK(sv_version_list(&it, v, "s", &lo));
 	while (sv_iter_next_version(&ver, it) == SV_OK)
 		for (size_t i = 0; i < sv_version_stage_count(ver); i++) {
-			current += strcmp(sv_version_stage(ver, i), "AWSCURRENT") == 0;
-			previous += strcmp(sv_version_stage(ver, i), "AWSPREVIOUS") == 0;
+			current += strcmp(sv_version_stage(ver, i),
+					  "AWSCURRENT") == 0;
+			previous += strcmp(sv_version_stage(ver, i),
+					   "AWSPREVIOUS") == 0;
 		}
 	sv_iter_free(it);
 	ASSERT_EQ(current, 1);
@@ -971,7 +1026,8 @@ TEST(import_is_all_or_nothing)
 {
 	sv_vault *v = vault();
 	const char *names[3] = { "i/a", "i/b", "i/c" };
-	sv_create_options o[3] = { SV_CREATE_OPTIONS_INIT, SV_CREATE_OPTIONS_INIT,
+	sv_create_options o[3] = { SV_CREATE_OPTIONS_INIT,
+				   SV_CREATE_OPTIONS_INIT,
 				   SV_CREATE_OPTIONS_INIT };
 	const sv_create_options *opts[3] = { &o[0], &o[1], &o[2] };
 	const char *vals[3] = { "A", "B", "C" };
@@ -993,7 +1049,8 @@ TEST(import_is_all_or_nothing)
 	test_vault_digest(before, v);
 	const char *again[3] = { "i/d", "i/e", "i/d" };
 	ASSERT_ERR(sv_secret_import(&n, v, again, opts, 3), SV_EEXISTS,
-		   "entry 2: The operation failed because the secret i/d already exists.");
+		   "entry 2: The operation failed because the secret i/d "
+		   "already exists.");
 	const char *bad[2] = { "i/f", "bad name" };
 	ASSERT_ERR(sv_secret_import(&n, v, bad, NULL, 2), SV_EVALIDATION, NULL);
 	ASSERT(strncmp(sv_error_last(), "entry 1: Invalid name.", 22) == 0);

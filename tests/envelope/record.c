@@ -8,10 +8,13 @@
 #include "util/mem.h"
 #include "kat.h"
 
-static const uint8_t STORE[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
-static const uint8_t SECRET[16] = { 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
-				    0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf };
-static const char *ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:db-AbC123";
+static const uint8_t STORE[16] = { 1, 2,  3,  4,  5,  6,  7,  8,
+				   9, 10, 11, 12, 13, 14, 15, 16 };
+static const uint8_t SECRET[16] = { 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5,
+				    0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab,
+				    0xac, 0xad, 0xae, 0xaf };
+static const char *ARN =
+	"arn:aws:secretsmanager:us-east-1:000000000000:secret:db-AbC123";
 static const char *VID = "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE";
 static const char *KEYREF = "11111111-2222-4333-8444-555555555555";
 static uint8_t kek[32];
@@ -19,7 +22,7 @@ static uint8_t kek[32];
 static sv_vrec_in record_in(uint64_t seq, const char *vid)
 {
 	sv_vrec_in in = { STORE, SECRET, seq, 1700000000123LL, vid, KEYREF, 1,
-			  ARN, 0, 64 };
+			  ARN,	 0,	 64 };
 	return in;
 }
 
@@ -78,8 +81,8 @@ TEST(record_known_answer)
 	char hex[65];
 	crypto_generichash(digest, 32, b.p, b.len, NULL, 0);
 	sodium_bin2hex(hex, sizeof hex, digest, 32);
-	ASSERT_EQ(b.len, 4 + 4 + 16 + 16 + 8 + 8 + 1 + 36 + 1 + 36 + 4 + 2 + 72 +
-				 24 + 4 + 64 + 16 + 32);
+	ASSERT_EQ(b.len, 4 + 4 + 16 + 16 + 8 + 8 + 1 + 36 + 1 + 36 + 4 + 2 +
+				 72 + 24 + 4 + 64 + 16 + 32);
 	ASSERT_STR_EQ(hex, RECORD_KAT_DIGEST);
 	/* The header is readable and says what it should. */
 	ASSERT_MEM_EQ(b.p, "SVV1\x01\x02\x01\x00", 8);
@@ -139,21 +142,27 @@ TEST(record_moved_to_other_secret_or_seq_rejected)
 	uint8_t other[16] = { 0 };
 	/* Read under another secret id, sequence, store, or ARN. */
 	ASSERT_ERR(sv__vrec_open(&val, &vlen, &cap, &h, b.p, STORE, other, 5,
-				 ARN, &w), SV_EINTEGRITY, NULL);
+				 ARN, &w),
+		   SV_EINTEGRITY, NULL);
 	ASSERT_ERR(sv__vrec_open(&val, &vlen, &cap, &h, b.p, STORE, SECRET, 6,
-				 ARN, &w), SV_EINTEGRITY, NULL);
+				 ARN, &w),
+		   SV_EINTEGRITY, NULL);
 	ASSERT_ERR(sv__vrec_open(&val, &vlen, &cap, &h, b.p, other, SECRET, 5,
-				 ARN, &w), SV_EINTEGRITY, NULL);
+				 ARN, &w),
+		   SV_EINTEGRITY, NULL);
 	ASSERT_ERR(sv__vrec_open(&val, &vlen, &cap, &h, b.p, STORE, SECRET, 5,
-				 "arn:aws:secretsmanager:us-east-1:000000000000:secret:x-AAAAAA",
-				 &w), SV_EINTEGRITY, NULL);
+				 "arn:aws:secretsmanager:us-east-1:"
+				 "000000000000:secret:x-AAAAAA",
+				 &w),
+		   SV_EINTEGRITY, NULL);
 	ASSERT(val == NULL);
 	/* Rewrite the header's ids to the new place: the data key's
 	 * encryption context and the AAD still catch it. */
 	memcpy(b.p + 24, other, 16);
 	ASSERT_OK(sv__vrec_parse(&h, b.p, b.len));
 	ASSERT_ERR(sv__vrec_open(&val, &vlen, &cap, &h, b.p, STORE, other, 5,
-				 ARN, &w), SV_EINTEGRITY, NULL);
+				 ARN, &w),
+		   SV_EINTEGRITY, NULL);
 	ASSERT(val == NULL);
 	sv__buf_free(&b);
 }
@@ -194,7 +203,8 @@ TEST(record_padding_hides_length)
 	memset(kek, 9, sizeof kek);
 	sv_buf a = { 0 }, b = { 0 };
 	seal(&a, 1, "x");
-	seal(&b, 1, "0123456789012345678901234567890123456789012345678901234567");
+	seal(&b, 1,
+	     "0123456789012345678901234567890123456789012345678901234567");
 	ASSERT_EQ(a.len, b.len);
 	sv__buf_free(&a);
 	sv__buf_free(&b);
@@ -211,9 +221,8 @@ static int prov_wrap(void *payload, const char *ref, const uint8_t *ctx,
 {
 	(void)payload, (void)ref, (void)cap;
 	randombytes_buf(out, 24);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(out + 24, NULL, dek, 32, ctx,
-						   ctx_len, NULL, out,
-						   provider_kek);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(
+		out + 24, NULL, dek, 32, ctx, ctx_len, NULL, out, provider_kek);
 	*out_len = 72;
 	return 0;
 }
@@ -234,8 +243,10 @@ static int prov_unwrap(void *payload, const char *ref, const uint8_t *ctx,
 
 TEST(record_external_provider_wrong_dek_caught_by_commitment)
 {
-	sv_provider p = { SV_PROVIDER_ABI, "mock", "hsm-key-1", NULL, NULL,
-			  NULL, prov_wrap, prov_unwrap };
+	sv_provider p = {
+		SV_PROVIDER_ABI, "mock",     "hsm-key-1", NULL, NULL, NULL,
+		prov_wrap,	 prov_unwrap
+	};
 	sv_dek_wrap w = { SV_WRAP_EXTERNAL, NULL, &p, "hsm-key-1" };
 	sv_vrec_in in = record_in(1, VID);
 	sv_buf b = { 0 };
@@ -255,7 +266,8 @@ TEST(record_external_provider_wrong_dek_caught_by_commitment)
 	provider_lies = 1;
 	unsigned long before = sv__value_decrypts;
 	ASSERT_ERR(sv__vrec_open(&val, &vlen, &cap, &h, b.p, STORE, SECRET, 1,
-				 ARN, &w), SV_EINTEGRITY,
+				 ARN, &w),
+		   SV_EINTEGRITY,
 		   "a secret version's key commitment does not match");
 	ASSERT(val == NULL);
 	ASSERT_EQ(sv__value_decrypts, before); /* no AEAD call was made */

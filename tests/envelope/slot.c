@@ -59,7 +59,8 @@ TEST(vault_create_twice_refused)
 	sv_vault *v = test_vault_create("v"), *w = NULL;
 	sv_key_options k = test_passphrase("pw");
 	sv_vault_options o = test_vault_options();
-	ASSERT_ERR(sv_vault_create(&w, test_path("v"), &k, &o), SV_EEXISTS, NULL);
+	ASSERT_ERR(sv_vault_create(&w, test_path("v"), &k, &o), SV_EEXISTS,
+		   NULL);
 	ASSERT(w == NULL);
 	sv_vault_close(v);
 }
@@ -69,7 +70,8 @@ TEST(vault_open_missing_says_so)
 	sv_vault *v = (sv_vault *)1;
 	sv_key_options k = test_passphrase("pw");
 	sv_vault_options o = test_vault_options();
-	ASSERT_ERR(sv_vault_open(&v, test_path("nothing"), &k, &o), SV_ENOTFOUND, NULL);
+	ASSERT_ERR(sv_vault_open(&v, test_path("nothing"), &k, &o),
+		   SV_ENOTFOUND, NULL);
 	ASSERT(v == NULL);
 	ASSERT(strstr(sv_error_last(), "no vault at") != NULL);
 }
@@ -84,7 +86,8 @@ TEST(vault_wrong_keys_give_one_uniform_error)
 
 	sv_vault_options o = test_vault_options();
 	sv_key_options wrong = test_passphrase("not the passphrase");
-	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &wrong, &o), SV_EAUTH, AUTH_MSG);
+	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &wrong, &o), SV_EAUTH,
+		   AUTH_MSG);
 	ASSERT(w == NULL);
 	make_keyfile(test_path("kf2"), 0x22, 0600);
 	sv_key_options wrongfile = keyfile(test_path("kf2"));
@@ -95,7 +98,8 @@ TEST(vault_wrong_keys_give_one_uniform_error)
 	rawk.type = SV_KEY_RAW;
 	rawk.secret = raw;
 	rawk.secret_len = 32;
-	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &rawk, &o), SV_EAUTH, AUTH_MSG);
+	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &rawk, &o), SV_EAUTH,
+		   AUTH_MSG);
 	/* Both real keys still open it. */
 	ASSERT_OK(sv_vault_open(&w, test_path("v"), &kf, &o));
 	sv_vault_close(w);
@@ -127,7 +131,8 @@ TEST(vault_substituted_slot_rejected)
 	sv__store_close(e);
 	sv__buf_free(&slot);
 	sv_vault_options o = test_vault_options();
-	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &k, &o), SV_EAUTH, AUTH_MSG);
+	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &k, &o), SV_EAUTH,
+		   AUTH_MSG);
 	ASSERT(w == NULL);
 }
 
@@ -142,11 +147,13 @@ TEST(slot_kdf_params_over_caps_refused_before_kdf)
 	/* params start at offset 32: alg u8, ops u32, mem u64, salt. */
 	sv__put_u64(slot.p + 37, 1ull << 40);
 	ASSERT_ERR(sv__slot_open(out, slot.p, slot.len, &k, store_id, 0,
-				 SV_VAULT_ALLOW_WEAK_KDF), SV_EKDFPARAMS, NULL);
+				 SV_VAULT_ALLOW_WEAK_KDF),
+		   SV_EKDFPARAMS, NULL);
 	sv__put_u64(slot.p + 37, crypto_pwhash_MEMLIMIT_MIN);
 	sv__put_u32(slot.p + 33, 1000);
 	ASSERT_ERR(sv__slot_open(out, slot.p, slot.len, &k, store_id, 0,
-				 SV_VAULT_ALLOW_WEAK_KDF), SV_EKDFPARAMS, NULL);
+				 SV_VAULT_ALLOW_WEAK_KDF),
+		   SV_EKDFPARAMS, NULL);
 	/* Below the floor without the weak-KDF flag. */
 	sv__put_u32(slot.p + 33, 1);
 	ASSERT_ERR(sv__slot_open(out, slot.p, slot.len, &k, store_id, 0, 0),
@@ -154,13 +161,15 @@ TEST(slot_kdf_params_over_caps_refused_before_kdf)
 	/* Any other edit within the caps is simply the wrong key. */
 	sv__put_u32(slot.p + 33, 2);
 	ASSERT_ERR(sv__slot_open(out, slot.p, slot.len, &k, store_id, 0,
-				 SV_VAULT_ALLOW_WEAK_KDF), SV_EAUTH, AUTH_MSG);
+				 SV_VAULT_ALLOW_WEAK_KDF),
+		   SV_EAUTH, AUTH_MSG);
 	sv__buf_free(&slot);
 	/* Creating with parameters over the caps is refused too. */
 	sv_vault *v = NULL;
 	sv_vault_options o = test_vault_options();
 	k.kdf_memlimit = 1ull << 40;
-	ASSERT_ERR(sv_vault_create(&v, test_path("v"), &k, &o), SV_EKDFPARAMS, NULL);
+	ASSERT_ERR(sv_vault_create(&v, test_path("v"), &k, &o), SV_EKDFPARAMS,
+		   NULL);
 }
 
 TEST(slot_every_byte_flip_rejected)
@@ -181,7 +190,8 @@ TEST(slot_every_byte_flip_rejected)
 	for (size_t i = 0; i < slot.len; i++) {
 		uint8_t mask = (uint8_t)(i % 255 + 1);
 		slot.p[i] ^= mask;
-		int rc = sv__slot_open(out, slot.p, slot.len, &k, store_id, 0, 0);
+		int rc = sv__slot_open(out, slot.p, slot.len, &k, store_id, 0,
+				       0);
 		slot.p[i] ^= mask;
 		/* The type byte turns it into a slot of another kind. */
 		if (rc == SV_OK)
@@ -245,11 +255,13 @@ TEST(vault_insecure_directory_refused)
 	ASSERT_EQ(chmod(test_path("v"), 0755), 0);
 	sv_key_options k = test_passphrase("pw");
 	sv_vault_options o = test_vault_options();
-	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &k, &o), SV_EINSECURE, NULL);
+	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &k, &o), SV_EINSECURE,
+		   NULL);
 	ASSERT(strstr(sv_error_last(), "chmod 700") != NULL);
 	ASSERT_EQ(chmod(test_path("v"), 0700), 0);
 	ASSERT_EQ(chmod(test_path("v/data.mdb"), 0644), 0);
-	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &k, &o), SV_EINSECURE, NULL);
+	ASSERT_ERR(sv_vault_open(&w, test_path("v"), &k, &o), SV_EINSECURE,
+		   NULL);
 }
 
 TEST(vault_raw_and_provider_keys)
@@ -267,7 +279,8 @@ TEST(vault_raw_and_provider_keys)
 	ASSERT_OK(sv_vault_open(&v, test_path("v"), &k, &o));
 	sv_vault_close(v);
 	k.secret_len = 31;
-	ASSERT_ERR(sv_vault_open(&v, test_path("v"), &k, &o), SV_EINVALID, NULL);
+	ASSERT_ERR(sv_vault_open(&v, test_path("v"), &k, &o), SV_EINVALID,
+		   NULL);
 }
 
 TEST(kek_rotation_keeps_old_records_readable)
@@ -279,10 +292,19 @@ TEST(kek_rotation_keeps_old_records_readable)
 	ASSERT_EQ(ver->version, 1);
 	char key_id[SV_KEY_ID_BUFSIZE];
 	memcpy(key_id, key->id, sizeof key_id);
-	const char *arn = "arn:aws:secretsmanager:us-east-1:000000000000:secret:a-AAAAAA";
+	const char *arn =
+		"arn:aws:secretsmanager:us-east-1:000000000000:secret:a-AAAAAA";
 	uint8_t secret_id[16] = { 4 };
-	sv_vrec_in in = { v->store_id, secret_id, 1, 1, "v1-0123456789abcdef0123456789abcdef",
-			  key_id, 1, arn, 0, 64 };
+	sv_vrec_in in = { v->store_id,
+			  secret_id,
+			  1,
+			  1,
+			  "v1-0123456789abcdef0123456789abcdef",
+			  key_id,
+			  1,
+			  arn,
+			  0,
+			  64 };
 	sv_dek_wrap w;
 	ASSERT_OK(sv__key_wrap_for(&w, v, key_id, 1));
 	sv_buf b = { 0 };
@@ -312,14 +334,17 @@ TEST(kek_rotation_keeps_old_records_readable)
 	ASSERT_OK(sv_key_list(id, &primary, alias, sizeof alias, v, 0));
 	ASSERT_STR_EQ(alias, SV_DEFAULT_KEY_ALIAS);
 	ASSERT_EQ(primary, 2);
-	ASSERT_EQ(sv_key_list(id, &primary, alias, sizeof alias, v, 1), SV_ITEROVER);
+	ASSERT_EQ(sv_key_list(id, &primary, alias, sizeof alias, v, 1),
+		  SV_ITEROVER);
 	/* A second key, found by alias. */
 	char id2[SV_KEY_ID_BUFSIZE];
 	ASSERT_OK(sv_key_create(id2, v, "alias/app", "application key", 0));
 	ASSERT_OK(sv__key_for_write(&key, &ver, v, "alias/app"));
 	ASSERT_STR_EQ(key->id, id2);
-	ASSERT_ERR(sv_key_create(NULL, v, "alias/app", NULL, 0), SV_EEXISTS, NULL);
-	ASSERT_ERR(sv_key_create(NULL, v, "noprefix", NULL, 0), SV_EINVALID, NULL);
+	ASSERT_ERR(sv_key_create(NULL, v, "alias/app", NULL, 0), SV_EEXISTS,
+		   NULL);
+	ASSERT_ERR(sv_key_create(NULL, v, "noprefix", NULL, 0), SV_EINVALID,
+		   NULL);
 	sv__buf_free(&b);
 	sv_vault_close(v);
 }
@@ -348,7 +373,10 @@ TEST(error_messages_never_hold_secrets)
 	ASSERT_EQ(sv_vault_create(&w, test_path("w"), &k, &o), SV_EKDFPARAMS);
 	ASSERT(strstr(sv_error_last(), "CANARY") == NULL);
 	/* A key file's bytes never appear either. */
-	ASSERT_EQ(test_write_file(test_path("kf"), "CANARYKEYFILECANARYKEYFILECANARYKEYFILE", 39, 0644), 0);
+	ASSERT_EQ(test_write_file(test_path("kf"),
+				  "CANARYKEYFILECANARYKEYFILECANARYKEYFILE", 39,
+				  0644),
+		  0);
 	sv_key_options kf = SV_KEY_OPTIONS_INIT;
 	kf.type = SV_KEY_FILE;
 	kf.path = test_path("kf");
@@ -381,10 +409,12 @@ TEST(vault_options_checked)
 		   "invalid version 99 on sv_vault_options");
 	o = test_vault_options();
 	o.region = "Not A Region";
-	ASSERT_ERR(sv_vault_create(&v, test_path("v"), &k, &o), SV_EINVALID, NULL);
+	ASSERT_ERR(sv_vault_create(&v, test_path("v"), &k, &o), SV_EINVALID,
+		   NULL);
 	o.region = "eu-west-3";
 	o.account_id = "12345";
-	ASSERT_ERR(sv_vault_create(&v, test_path("v"), &k, &o), SV_EINVALID, NULL);
+	ASSERT_ERR(sv_vault_create(&v, test_path("v"), &k, &o), SV_EINVALID,
+		   NULL);
 	o.account_id = "123456789012";
 	ASSERT_OK(sv_vault_create(&v, test_path("v"), &k, &o));
 	sv_vault_info info = SV_VAULT_INFO_INIT;
@@ -393,7 +423,8 @@ TEST(vault_options_checked)
 	ASSERT_STR_EQ(info.account_id, "123456789012");
 	sv_vault_close(v);
 	sv_key_options bad = SV_KEY_OPTIONS_INIT;
-	ASSERT_ERR(sv_vault_open(&v, test_path("v"), &bad, NULL), SV_EINVALID, NULL);
+	ASSERT_ERR(sv_vault_open(&v, test_path("v"), &bad, NULL), SV_EINVALID,
+		   NULL);
 	ASSERT_ERR(sv_key_options_init(&bad, 7), SV_EINVALID, NULL);
 	ASSERT_OK(sv_key_options_init(&bad, SV_KEY_OPTIONS_VERSION));
 }

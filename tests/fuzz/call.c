@@ -11,11 +11,22 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const ops[] = {
-	"CreateSecret", "GetSecretValue", "PutSecretValue", "UpdateSecret",
-	"DescribeSecret", "ListSecrets", "ListSecretVersionIds",
-	"UpdateSecretVersionStage", "DeleteSecret", "RestoreSecret",
-	"TagResource", "UntagResource", "BatchGetSecretValue",
-	"GetRandomPassword", "NoSuchOp", "RotateSecret",
+	"CreateSecret",
+	"GetSecretValue",
+	"PutSecretValue",
+	"UpdateSecret",
+	"DescribeSecret",
+	"ListSecrets",
+	"ListSecretVersionIds",
+	"UpdateSecretVersionStage",
+	"DeleteSecret",
+	"RestoreSecret",
+	"TagResource",
+	"UntagResource",
+	"BatchGetSecretValue",
+	"GetRandomPassword",
+	"NoSuchOp",
+	"RotateSecret",
 };
 
 static sv_vault *vault(void)

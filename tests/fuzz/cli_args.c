@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf[size] = '\0';
 	argv[argc++] = "secretvault";
 	for (char *p = buf; p < buf + size && argc < 33; p += strlen(p) + 1) {
-		/* file:// would read the machine's files: not this target's job. */
+		/* file:// would read the machine's files: not this target's
+		 * job. */
 		if (strstr(p, "file://") || strcmp(p, "-") == 0)
 			continue;
 		argv[argc++] = p;

@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *path = (const char *)data;
 	uint8_t *out;
 	size_t len;
-	if (sv__json_property(&out, &len, nul + 1, size - (size_t)(nul - data) - 1,
-			      path) == 0)
+	if (sv__json_property(&out, &len, nul + 1,
+			      size - (size_t)(nul - data) - 1, path) == 0)
 		sv__free_secret(out, len + 1);
 	return 0;
 }

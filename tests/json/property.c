@@ -7,15 +7,18 @@
 
 static const char *DOC =
 	"{\"user\":\"admin\",\"password\":\"p4ss\",\"port\":5432,\"ratio\":1.5,"
-	"\"on\":true,\"off\":null,\"db.host\":\"literal\",\"db\":{\"host\":\"nested\","
-	"\"ports\":[1,2,3]},\"list\":[\"a\",{\"b\":\"c\"}],\"k\\u00e9y\":\"unicode\","
+	"\"on\":true,\"off\":null,\"db.host\":\"literal\",\"db\":{\"host\":"
+	"\"nested\","
+	"\"ports\":[1,2,3]},\"list\":[\"a\",{\"b\":\"c\"}],\"k\\u00e9y\":"
+	"\"unicode\","
 	"\"a.b\":{\"c\":\"dotted-parent\"},\"x\":{\"y.z\":\"escaped\"}}";
 
 static char *prop(const char *json, const char *path, int *rc)
 {
 	uint8_t *out;
 	size_t len;
-	*rc = sv__json_property(&out, &len, (const uint8_t *)json, strlen(json), path);
+	*rc = sv__json_property(&out, &len, (const uint8_t *)json, strlen(json),
+				path);
 	if (*rc != SV_OK)
 		return NULL;
 	ASSERT_EQ(strlen((char *)out), len);
@@ -39,8 +42,8 @@ TEST(property_paths)
 	expect("ratio", "1.5");
 	expect("on", "true");
 	expect("off", "null");
-	expect("db.host", "literal");    /* a literal dotted key wins */
-	expect("db.ports", "[1,2,3]");    /* arrays as compact JSON */
+	expect("db.host", "literal");  /* a literal dotted key wins */
+	expect("db.ports", "[1,2,3]"); /* arrays as compact JSON */
 	expect("db.ports.1", "2");
 	expect("db.ports.#", "3");
 	expect("list.#", "2");
@@ -69,8 +72,10 @@ TEST(property_errors)
 	ASSERT(prop(DOC, "", &rc) == NULL && rc == SV_EINVALID);
 	ASSERT(prop("not json at all SECRETWORD", "a", &rc) == NULL);
 	ASSERT_EQ(rc, SV_EINVALID);
-	ASSERT_STR_EQ(sv_error_last(), "the secret string is not a JSON document");
-	ASSERT(prop("{\"a\":1} trailing", "a", &rc) == NULL && rc == SV_EINVALID);
+	ASSERT_STR_EQ(sv_error_last(),
+		      "the secret string is not a JSON document");
+	ASSERT(prop("{\"a\":1} trailing", "a", &rc) == NULL &&
+	       rc == SV_EINVALID);
 }
 
 TEST(property_nesting_cap_and_long_keys)
@@ -85,14 +90,17 @@ TEST(property_nesting_cap_and_long_keys)
 	ASSERT(prop(deep, "0", &rc) == NULL && rc == SV_EINVALID);
 	ASSERT(strstr(sv_error_last(), "deeper") != NULL);
 	/* Brackets inside strings do not count. */
-	char *ok = prop("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}", "a", &rc);
+	char *ok = prop("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+			"[[[[[[[[[[[[[[[[[[[\"}",
+			"a", &rc);
 	ASSERT(ok != NULL);
 	sv__free_secret(ok, strlen(ok) + 1);
 	char *doc = malloc(20000), *key = malloc(10001);
 	memset(key, 'k', 10000);
 	key[10000] = 0;
 	snprintf(doc, 20000, "{\"%s\":\"long\"}", key);
-	ASSERT(prop(doc, key, &rc) == NULL && rc == SV_EINVALID); /* path > 4096 */
+	ASSERT(prop(doc, key, &rc) == NULL &&
+	       rc == SV_EINVALID); /* path > 4096 */
 	key[4000] = 0;
 	snprintf(doc, 20000, "{\"%s\":\"long\"}", key);
 	char *got = prop(doc, key, &rc);
@@ -105,7 +113,8 @@ TEST(property_nesting_cap_and_long_keys)
 TEST(property_through_the_api)
 {
 	sv_vault *v = test_vault_create("v");
-	test_create(v, "db", "{\"username\":\"u\",\"password\":\"EXAMPLE\"}", NULL);
+	test_create(v, "db", "{\"username\":\"u\",\"password\":\"EXAMPLE\"}",
+		    NULL);
 	sv_value *val = NULL, *p = NULL;
 	ASSERT_OK(sv_secret_get_value(&val, v, "db", NULL));
 	ASSERT_OK(sv_value_property(&p, val, "password"));
@@ -120,7 +129,8 @@ TEST(property_through_the_api)
 	sv_vault_close(v);
 }
 
-/* ---- Environment variables ------------------------------------------------ */
+/* ---- Environment variables ------------------------------------------------
+ */
 
 static sv_value *value_of(sv_vault *v, const char *name, const char *content)
 {
@@ -148,8 +158,10 @@ TEST(env_names_follow_the_action)
 	sv_vault *v = test_vault_create("v");
 	sv_value *plain = value_of(v, "0/test/secret", "x");
 	sv_value *prod = value_of(v, "/prod/example/secret", "y");
-	sv_value *js = value_of(v, "test/secret",
-				"{\"api_key\":\"k\",\"config\":{\"active\":true,\"1x\":2},\"list\":[1,\"a\"],\"a-b\":\"c\"}");
+	sv_value *js =
+		value_of(v, "test/secret",
+			 "{\"api_key\":\"k\",\"config\":{\"active\":true,"
+			 "\"1x\":2},\"list\":[1,\"a\"],\"a-b\":\"c\"}");
 	sv_envvars *e;
 	sv_env_options o = SV_ENV_OPTIONS_INIT;
 	ASSERT_OK(sv_envvars_new(&e));
@@ -163,7 +175,8 @@ TEST(env_names_follow_the_action)
 	o.parse_json = 1;
 	ASSERT_OK(sv_value_env(e, js, &o));
 	ASSERT_STR_EQ(env_dump(e),
-		      "TEST_SECRET_API_KEY=k;TEST_SECRET_CONFIG_ACTIVE=true;TEST_SECRET_CONFIG_1X=2;"
+		      "TEST_SECRET_API_KEY=k;TEST_SECRET_CONFIG_ACTIVE=true;"
+		      "TEST_SECRET_CONFIG_1X=2;"
 		      "TEST_SECRET_LIST=[1,\"a\"];TEST_SECRET_A_B=c");
 	ASSERT_STR_EQ(sv_envvars_source(e, 1), "test/secret:config.active");
 	sv_envvars_free(e);
@@ -190,7 +203,8 @@ TEST(env_names_follow_the_action)
 	ASSERT_STR_EQ(sv_envvars_name(e, 1), "API_KEY");
 	/* A blank alias on a value that is not JSON falls back to the name. */
 	ASSERT_OK(sv_value_env(e, prod, &o));
-	ASSERT_STR_EQ(sv_envvars_name(e, sv_envvars_count(e) - 1), "_PROD_EXAMPLE_SECRET");
+	ASSERT_STR_EQ(sv_envvars_name(e, sv_envvars_count(e) - 1),
+		      "_PROD_EXAMPLE_SECRET");
 	o.alias = "bad alias";
 	ASSERT_ERR(sv_value_env(e, plain, &o), SV_EINVALID, NULL);
 	o.alias = "lower";
@@ -213,11 +227,13 @@ TEST(env_collisions_name_both_sources)
 	ASSERT_OK(sv_envvars_new(&e));
 	ASSERT_OK(sv_value_env(e, a, &o));
 	ASSERT_ERR(sv_value_env(e, b, &o), SV_EEXISTS,
-		   "the environment variable MYSECRET from mysecret collides with the one from MySecret; give one of them an alias");
+		   "the environment variable MYSECRET from mysecret collides "
+		   "with the one from MySecret; give one of them an alias");
 	ASSERT_EQ(sv_envvars_count(e), 1); /* unchanged */
 	o.parse_json = 1;
 	ASSERT_ERR(sv_value_env(e, c, &o), SV_EEXISTS, NULL);
-	ASSERT(strstr(sv_error_last(), "keys:Name") && strstr(sv_error_last(), "keys:name"));
+	ASSERT(strstr(sv_error_last(), "keys:Name") &&
+	       strstr(sv_error_last(), "keys:name"));
 	ASSERT(strstr(sv_error_last(), "\"x\"") == NULL);
 	ASSERT_EQ(sv_envvars_count(e), 1);
 	sv_envvars_free(e);

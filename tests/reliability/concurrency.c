@@ -22,7 +22,8 @@ static void token_of(char *out, int w, int i)
 
 static void value_of(char *out, int w, int i)
 {
-	snprintf(out, 48, "writer-%d-put-%d-%s", w, i, "padding to make it longer");
+	snprintf(out, 48, "writer-%d-put-%d-%s", w, i,
+		 "padding to make it longer");
 }
 
 /* A reader checks that every value it sees is one some writer wrote for
@@ -111,7 +112,8 @@ TEST(concurrent_processes_lose_nothing)
 				o.secret_string = value;
 				o.secret_string_len = strlen(value);
 				o.client_request_token = token;
-				if (sv_secret_put_value(NULL, w, "s", &o) != SV_OK)
+				if (sv_secret_put_value(NULL, w, "s", &o) !=
+				    SV_OK)
 					_exit(10);
 			}
 			_exit(0);
@@ -148,7 +150,8 @@ TEST(concurrent_processes_lose_nothing)
 	v = test_vault_open("v");
 	check_final(v, WRITERS, PUTS);
 	sv_vault_close(v);
-	printf("figure: concurrent_puts=%d lost=0 reader_errors=0\n", WRITERS * PUTS);
+	printf("figure: concurrent_puts=%d lost=0 reader_errors=0\n",
+	       WRITERS * PUTS);
 }
 
 typedef struct thread_arg {
@@ -192,7 +195,8 @@ TEST(concurrent_threads_lose_nothing)
 	for (int i = 0; i < 6; i++) {
 		args[i].id = i;
 		args[i].failures = 0;
-		pthread_create(&th[i], NULL, i < 4 ? thread_writer : thread_reader, &args[i]);
+		pthread_create(&th[i], NULL,
+			       i < 4 ? thread_writer : thread_reader, &args[i]);
 	}
 	for (int i = 0; i < 6; i++) {
 		pthread_join(th[i], NULL);
@@ -207,7 +211,8 @@ TEST(durable_sync_is_the_default)
 {
 	sv_vault *v = test_vault_create("v");
 	unsigned int flags = sv__store_env_flags(v->env);
-	ASSERT((flags & (MDB_NOSYNC | MDB_NOMETASYNC | MDB_MAPASYNC | MDB_WRITEMAP)) == 0);
+	ASSERT((flags & (MDB_NOSYNC | MDB_NOMETASYNC | MDB_MAPASYNC |
+			 MDB_WRITEMAP)) == 0);
 	ASSERT(flags & MDB_NOTLS);
 	sv_vault_close(v);
 }

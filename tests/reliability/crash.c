@@ -23,7 +23,8 @@ static void writer(int fd, int round)
 	sv_vault *v = test_vault_open("v");
 	for (int i = 0;; i++) {
 		char token[40], value[48], name[32];
-		snprintf(token, sizeof token, "%08d-2222-4000-8000-%012d", round, i);
+		snprintf(token, sizeof token, "%08d-2222-4000-8000-%012d",
+			 round, i);
 		snprintf(value, sizeof value, "value-%d-%d", round, i);
 		int rc;
 		if (i % 5 == 4) {
@@ -44,7 +45,8 @@ static void writer(int fd, int round)
 		if (rc != SV_OK)
 			_exit(3);
 		char line[128];
-		int n = snprintf(line, sizeof line, "%s %s %s\n", name, token, value);
+		int n = snprintf(line, sizeof line, "%s %s %s\n", name, token,
+				 value);
 		if (write(fd, line, (size_t)n) != n)
 			_exit(4);
 	}
@@ -56,13 +58,15 @@ static int check_acknowledged(sv_vault *v, char *lines, uint64_t *count)
 	for (char *l = strtok(lines, "\n"); l; l = strtok(NULL, "\n")) {
 		char name[32], token[40], value[48];
 		if (sscanf(l, "%31s %39s %47s", name, token, value) != 3)
-			continue; /* a line cut by the kill was not acknowledged */
+			continue; /* a line cut by the kill was not acknowledged
+				   */
 		sv_get_options o = SV_GET_OPTIONS_INIT;
 		sv_value *val = NULL;
 		o.version_id = token;
 		if (sv_secret_get_value(&val, v, name, &o) != SV_OK ||
 		    strcmp(sv_value_data(val), value) != 0) {
-			fprintf(stderr, "lost %s %s: %s\n", name, token, sv_error_last());
+			fprintf(stderr, "lost %s %s: %s\n", name, token,
+				sv_error_last());
 			lost++;
 		}
 		sv_value_free(val);
@@ -101,7 +105,7 @@ TEST(crash_sigkill_loses_nothing_acknowledged)
 		int status;
 		waitpid(pid, &status, 0);
 		ASSERT(WIFSIGNALED(status)); /* it was killed, not failed */
-		v = test_vault_open("v"); /* opens after every crash */
+		v = test_vault_open("v");    /* opens after every crash */
 		lost += check_acknowledged(v, lines, &acknowledged);
 		sv_vault_close(v);
 	}
@@ -113,7 +117,8 @@ TEST(crash_sigkill_loses_nothing_acknowledged)
 	ASSERT_OK(sv_version_list(&it, v, "s", NULL));
 	while (sv_iter_next_version(&ver, it) == SV_OK)
 		for (size_t i = 0; i < sv_version_stage_count(ver); i++)
-			current += strcmp(sv_version_stage(ver, i), "AWSCURRENT") == 0;
+			current += strcmp(sv_version_stage(ver, i),
+					  "AWSCURRENT") == 0;
 	sv_iter_free(it);
 	ASSERT_EQ(current, 1);
 	sv_vault_close(v);

@@ -29,17 +29,19 @@ TEST(files_truncated_or_garbage_data_refused)
 	int failures = 0;
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		char cmd[512];
-		snprintf(cmd, sizeof cmd, "cp -p %s %s", test_path("v/data.mdb"),
-			 test_path("data.bak"));
+		snprintf(cmd, sizeof cmd, "cp -p %s %s",
+			 test_path("v/data.mdb"), test_path("data.bak"));
 		ASSERT_EQ(system(cmd), 0);
 		ASSERT_EQ(truncate(test_path("v/data.mdb"), sizes[i]), 0);
 		int rc = open_vault();
 		if (rc == SV_OK)
-			failures++; /* a truncated file must not open as a vault */
-		else if (rc != SV_EFORMAT && rc != SV_EIO && rc != SV_ENOTFOUND &&
-			 rc != SV_EINTEGRITY && rc != SV_EAUTH)
-			TEST_FAIL_("size %lld: unexpected %d (%s)", (long long)sizes[i], rc,
-				   sv_error_last());
+			failures++; /* a truncated file must not open as a vault
+				     */
+		else if (rc != SV_EFORMAT && rc != SV_EIO &&
+			 rc != SV_ENOTFOUND && rc != SV_EINTEGRITY &&
+			 rc != SV_EAUTH)
+			TEST_FAIL_("size %lld: unexpected %d (%s)",
+				   (long long)sizes[i], rc, sv_error_last());
 		ASSERT(sv_error_last()[0] != '\0');
 		snprintf(cmd, sizeof cmd, "cp -p %s %s", test_path("data.bak"),
 			 test_path("v/data.mdb"));
@@ -54,7 +56,8 @@ TEST(files_truncated_or_garbage_data_refused)
 	close(fd);
 	int rc = open_vault();
 	ASSERT(rc != SV_OK);
-	printf("figure: damaged_files=%zu opened=0\n", sizeof sizes / sizeof sizes[0] + 1);
+	printf("figure: damaged_files=%zu opened=0\n",
+	       sizeof sizes / sizeof sizes[0] + 1);
 }
 
 TEST(files_small_map_grows)
@@ -71,7 +74,8 @@ TEST(files_small_map_grows)
 		snprintf(name, sizeof name, "big%d", i);
 		test_create(v, name, big, NULL);
 	}
-	ASSERT_EQ(strlen(test_get(v, "big19", NULL)), 1023); /* test_get keeps 1 KiB */
+	ASSERT_EQ(strlen(test_get(v, "big19", NULL)),
+		  1023); /* test_get keeps 1 KiB */
 	sv_vault_close(v);
 	struct stat st;
 	ASSERT_EQ(stat(test_path("v/data.mdb"), &st), 0);

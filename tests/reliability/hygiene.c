@@ -39,10 +39,11 @@ static int hits_in(const void *p, size_t n)
 	for (int i = 0; i < CANARIES; i++) {
 		char hex[129], b64[100];
 		sodium_bin2hex(hex, sizeof hex, (const uint8_t *)canary[i], 64);
-		sodium_bin2base64(b64, sizeof b64, (const uint8_t *)canary[i], 64,
-				  sodium_base64_VARIANT_ORIGINAL);
+		sodium_bin2base64(b64, sizeof b64, (const uint8_t *)canary[i],
+				  64, sodium_base64_VARIANT_ORIGINAL);
 		/* A 24-character prefix of each form is enough to find it. */
-		hits += test_contains(p, n, canary[i], 24) + test_contains(p, n, hex, 24) +
+		hits += test_contains(p, n, canary[i], 24) +
+			test_contains(p, n, hex, 24) +
 			test_contains(p, n, b64, 24);
 	}
 	return hits;
@@ -73,7 +74,8 @@ TEST(canaries_never_in_files_or_messages)
 	sv_vault *v = test_vault_create("v");
 	int msg_hits = 0;
 	test_create(v, "a", canary[0], NULL);
-	test_put(v, "a", canary[1], "00000000-4444-4000-8000-000000000001", NULL, NULL);
+	test_put(v, "a", canary[1], "00000000-4444-4000-8000-000000000001",
+		 NULL, NULL);
 	test_put(v, "a", canary[2], NULL, NULL, NULL); /* overwrites current */
 	sv_create_options o = SV_CREATE_OPTIONS_INIT;
 	o.secret_binary = canary[3];
@@ -91,16 +93,22 @@ TEST(canaries_never_in_files_or_messages)
 	msg_hits += message_hits();
 	sv_value *val = NULL, *prop = NULL;
 	ASSERT_OK(sv_secret_get_value(&val, v, "c", NULL));
-	ASSERT_EQ(sv_value_property(&prop, val, "x.y"), SV_EINVALID); /* not JSON */
+	ASSERT_EQ(sv_value_property(&prop, val, "x.y"),
+		  SV_EINVALID); /* not JSON */
 	msg_hits += message_hits();
 	sv_value_free(val);
 	char body[256], *resp = NULL;
-	snprintf(body, sizeof body, "{\"SecretId\":\"a\",\"SecretString\":\"%s\"}", canary[1]);
-	ASSERT_EQ(sv_call(&resp, NULL, v, "PutSecretValue", body, strlen(body)), SV_EREQUEST);
+	snprintf(body, sizeof body,
+		 "{\"SecretId\":\"a\",\"SecretString\":\"%s\"}", canary[1]);
+	ASSERT_EQ(sv_call(&resp, NULL, v, "PutSecretValue", body, strlen(body)),
+		  SV_EREQUEST);
 	msg_hits += hits_in(resp, strlen(resp)) + message_hits();
 	sv_call_free(resp);
-	snprintf(body, sizeof body, "{\"SecretId\":\"a\",\"SecretString\":\"%s\",\"Bad\":", canary[1]);
-	ASSERT_EQ(sv_call(&resp, NULL, v, "PutSecretValue", body, strlen(body)), SV_ESERIALIZATION);
+	snprintf(body, sizeof body,
+		 "{\"SecretId\":\"a\",\"SecretString\":\"%s\",\"Bad\":",
+		 canary[1]);
+	ASSERT_EQ(sv_call(&resp, NULL, v, "PutSecretValue", body, strlen(body)),
+		  SV_ESERIALIZATION);
 	msg_hits += hits_in(resp, strlen(resp)) + message_hits();
 	sv_call_free(resp);
 	/* Delete, force-delete, purge. */
@@ -114,7 +122,8 @@ TEST(canaries_never_in_files_or_messages)
 	ASSERT_EQ(purged, 1);
 	sv_vault_close(v);
 	int data = file_hits("v/data.mdb"), lock = file_hits("v/lock.mdb");
-	printf("figure: canary_hits=%d (data.mdb %d, lock.mdb %d, messages %d)\n",
+	printf("figure: canary_hits=%d (data.mdb %d, lock.mdb %d, messages "
+	       "%d)\n",
 	       data + lock + msg_hits, data, lock, msg_hits);
 	ASSERT_EQ(data + lock + msg_hits, 0);
 	/* The scan itself works: a file holding a canary is found. */
@@ -186,7 +195,8 @@ static int op_versions(sv_vault *v)
 static int op_stage(sv_vault *v)
 {
 	return sv_version_stage_update(NULL, v, "s", "BLUE",
-				       "00000000-4444-4000-8000-0000000000aa", NULL);
+				       "00000000-4444-4000-8000-0000000000aa",
+				       NULL);
 }
 
 static int op_tag(sv_vault *v)
@@ -214,10 +224,11 @@ TEST(allocation_failures_are_clean)
 	static const struct {
 		const char *name;
 		op_fn fn;
-	} ops[] = { { "create", op_create }, { "put", op_put }, { "get", op_get },
-		    { "describe", op_describe }, { "list", op_list },
-		    { "versions", op_versions }, { "stage", op_stage }, { "tag", op_tag },
-		    { "sv_call", op_call }, { "delete", op_delete } };
+	} ops[] = { { "create", op_create }, { "put", op_put },
+		    { "get", op_get },	     { "describe", op_describe },
+		    { "list", op_list },     { "versions", op_versions },
+		    { "stage", op_stage },   { "tag", op_tag },
+		    { "sv_call", op_call },  { "delete", op_delete } };
 	sv_vault *v = test_vault_create("v");
 	sv_create_options o = SV_CREATE_OPTIONS_INIT;
 	o.secret_string = "first";
@@ -240,11 +251,14 @@ TEST(allocation_failures_are_clean)
 			}
 			injected++;
 			if (rc != SV_ENOMEM)
-				TEST_FAIL_("%s: allocation %llu failed as %d (%s)", ops[i].name,
-					   (unsigned long long)n, rc, sv_error_last());
+				TEST_FAIL_(
+					"%s: allocation %llu failed as %d (%s)",
+					ops[i].name, (unsigned long long)n, rc,
+					sv_error_last());
 			test_vault_digest(after, v);
 			if (memcmp(before, after, 32) != 0)
-				TEST_FAIL_("%s: allocation %llu failure changed the vault",
+				TEST_FAIL_("%s: allocation %llu failure "
+					   "changed the vault",
 					   ops[i].name, (unsigned long long)n);
 		}
 		ASSERT(done);

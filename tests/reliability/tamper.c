@@ -28,7 +28,8 @@ static size_t records_of(rec *out, size_t cap, sv_vault *v, enum sv_db db)
 	ASSERT_OK(sv__txn_begin(&t, v->env, 0));
 	ASSERT_OK(sv__cursor_open(&c, &t, db));
 	for (int s = sv__cursor_seek(&c, NULL, 0, &k, &klen, &val, &n);
-	     s == SV_OK && count < cap; s = sv__cursor_next(&c, &k, &klen, &val, &n)) {
+	     s == SV_OK && count < cap;
+	     s = sv__cursor_next(&c, &k, &klen, &val, &n)) {
 		ASSERT(klen <= sizeof out->key && n <= sizeof out->val);
 		out[count].db = db;
 		memcpy(out[count].key, k, klen);
@@ -85,7 +86,8 @@ static int read_all(sv_vault *v, int *wrong)
 		o.version_id = VID;
 		if (i == 0) { /* the older version of alpha, by id */
 			rc = sv_secret_get_value(&val, v, names[i], &o);
-			if (rc == SV_OK && strcmp(sv_value_data(val), "alpha-value-1") != 0)
+			if (rc == SV_OK &&
+			    strcmp(sv_value_data(val), "alpha-value-1") != 0)
 				(*wrong)++;
 			sv_value_free(val);
 			if (rc != SV_OK && first_bad == SV_OK)
@@ -115,8 +117,8 @@ TEST(tamper_every_record_kind_detected)
 
 	static rec recs[96];
 	size_t n = 0;
-	const enum sv_db kinds[] = { SV_DB_SECRETS, SV_DB_VERSIONS, SV_DB_KEYS, SV_DB_KEK,
-				     SV_DB_VIDS };
+	const enum sv_db kinds[] = { SV_DB_SECRETS, SV_DB_VERSIONS, SV_DB_KEYS,
+				     SV_DB_KEK, SV_DB_VIDS };
 	for (size_t k = 0; k < 5; k++)
 		n += records_of(recs + n, 96 - n, v, kinds[k]);
 	ASSERT(n >= 8);
@@ -131,7 +133,9 @@ TEST(tamper_every_record_kind_detected)
 			cases++;
 			if (rc != SV_EINTEGRITY) {
 				undetected++;
-				fprintf(stderr, "db %d record %zu byte %zu: rc %d (%s)\n",
+				fprintf(stderr,
+					"db %d record %zu byte %zu: rc %d "
+					"(%s)\n",
 					recs[r].db, r, i, rc, sv_error_last());
 			}
 		}
@@ -145,7 +149,8 @@ TEST(tamper_every_record_kind_detected)
 	ASSERT_EQ(wrong, 0);
 	ASSERT_OK(read_all(v, &wrong));
 	printf("figure: tamper_cases=%llu undetected=%llu wrong_values=%d\n",
-	       (unsigned long long)cases, (unsigned long long)undetected, wrong);
+	       (unsigned long long)cases, (unsigned long long)undetected,
+	       wrong);
 	ASSERT_EQ(undetected, 0);
 	sv_vault_close(v);
 }
@@ -170,7 +175,8 @@ TEST(tamper_meta_and_slot_refuse_open)
 			memcpy(buf, recs[r].val, recs[r].vlen);
 			buf[i] ^= (uint8_t)(i % 255 + 1);
 			ASSERT_OK(sv__txn_begin(&t, e, 1));
-			ASSERT_OK(sv__db_put_raw(&t, recs[r].db, recs[r].key, recs[r].klen, buf,
+			ASSERT_OK(sv__db_put_raw(&t, recs[r].db, recs[r].key,
+						 recs[r].klen, buf,
 						 recs[r].vlen));
 			ASSERT_OK(sv__txn_commit(&t));
 			sv__store_close(e);
@@ -181,18 +187,21 @@ TEST(tamper_meta_and_slot_refuse_open)
 			cases++;
 			if (rc == SV_OK) {
 				opened++;
-				fprintf(stderr, "db %d byte %zu: opened\n", recs[r].db, i);
+				fprintf(stderr, "db %d byte %zu: opened\n",
+					recs[r].db, i);
 				sv_vault_close(w);
-			} else if (rc != SV_EAUTH && rc != SV_EINTEGRITY && rc != SV_EFORMAT &&
-				   rc != SV_EKDFPARAMS) {
-				TEST_FAIL_("db %d byte %zu: unexpected %d", recs[r].db, i, rc);
+			} else if (rc != SV_EAUTH && rc != SV_EINTEGRITY &&
+				   rc != SV_EFORMAT && rc != SV_EKDFPARAMS) {
+				TEST_FAIL_("db %d byte %zu: unexpected %d",
+					   recs[r].db, i, rc);
 			}
 		}
 		sv_env *e;
 		sv_txn t;
 		ASSERT_OK(sv__store_open(&e, test_path("v"), 0, 0, 0));
 		ASSERT_OK(sv__txn_begin(&t, e, 1));
-		ASSERT_OK(sv__db_put_raw(&t, recs[r].db, recs[r].key, recs[r].klen, recs[r].val,
+		ASSERT_OK(sv__db_put_raw(&t, recs[r].db, recs[r].key,
+					 recs[r].klen, recs[r].val,
 					 recs[r].vlen));
 		ASSERT_OK(sv__txn_commit(&t));
 		sv__store_close(e);
@@ -200,7 +209,7 @@ TEST(tamper_meta_and_slot_refuse_open)
 	v = test_vault_open("v");
 	ASSERT_STR_EQ(test_get(v, "s", NULL), "value");
 	sv_vault_close(v);
-	printf("figure: unlock_tamper_cases=%llu opened=%llu\n", (unsigned long long)cases,
-	       (unsigned long long)opened);
+	printf("figure: unlock_tamper_cases=%llu opened=%llu\n",
+	       (unsigned long long)cases, (unsigned long long)opened);
 	ASSERT_EQ(opened, 0);
 }
