@@ -90,6 +90,7 @@ for s in tests/cli/*.sh; do
 	[[ -f $s ]] && parts+=("$s")
 done
 [[ -f tests/examples.sh ]] && parts+=(tests/examples.sh)
+[[ -f tests/readme.sh ]] && parts+=(tests/readme.sh)
 [[ -f tests/fuzz-replay.sh ]] && parts+=(tests/fuzz-replay.sh)
 [[ -f tests/fuzz-run.sh ]] && parts+=(tests/fuzz-run.sh)
 [[ -f tests/python.sh ]] && parts+=(tests/python.sh)
