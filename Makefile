@@ -153,7 +153,7 @@ fuzz:
 
 # The README's test command.  Warnings are errors here and only here.
 check:
-	$(MAKE) EXTRA_CFLAGS="$(EXTRA_CFLAGS) -Werror" all examples $(TEST_BIN) $(FUZZ_BINS)
+	$(MAKE) EXTRA_CFLAGS="$(EXTRA_CFLAGS) -Werror" all examples $(TEST_BIN) $(FUZZ_BINS) $(BENCH_BIN)
 	SV_MAKE="$(MAKE)" bash tests/run-all.sh
 
 test: check
@@ -229,5 +229,9 @@ format:
 
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
+
+
+# ---- the benchmark (bench/README.md) ----------------------------------------
+include bench/Makefile.inc
 
 -include $(STATIC_OBJ:.o=.d) $(SHARED_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
