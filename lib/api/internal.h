@@ -40,6 +40,7 @@ typedef struct sv_kek {
 
 struct sv_vault {
 	pid_t pid;
+	uint64_t fork_gen; /* sv__fork_generation() when opened */
 	sv_env *env;
 	sv_arena *arena;
 	uint8_t *mk, *k_ring, *k_meta, *k_state; /* in the arena */

@@ -78,8 +78,8 @@ size_t sv__name_key(uint8_t out[511], const char *name)
  *   u8 format (1) | str name | str arn | ostr description | ostr kms_key_id |
  *   i64 created, changed, accessed, deleted, deletion_date |
  *   u64 next_seq | u64 count | u8 tags_present | u16 ntags {str k, str v}* |
- *   u16 nversions { u8 len id | u64 seq | u8 has_value | u8 nstages
- *                   { str stage }* }*
+ *   u16 nversions { u8 len id | u64 seq | u8 has_value | i64 created |
+ *                   i64 accessed | u8 nstages { str stage }* }*
  *
  * str = u16 length + bytes; ostr = u8 present + str when present.
  */
@@ -126,6 +126,8 @@ static int meta_encode(sv_buf *b, const sv_meta *m)
 		sv__buf_str(b, mv->id);
 		sv__buf_u64(b, mv->seq);
 		sv__buf_u8(b, (uint8_t)(mv->has_value != 0));
+		sv__buf_u64(b, (uint64_t)mv->created);
+		sv__buf_u64(b, (uint64_t)mv->accessed);
 		sv__buf_u8(b, (uint8_t)mv->nstages);
 		for (size_t j = 0; j < mv->nstages; j++)
 			put_str(b, mv->stages[j]);
@@ -162,6 +164,8 @@ static void get_version(sv_rd *r, sv_mversion *mv, int *oom)
 	memcpy(mv->id, id, n);
 	mv->seq = sv__rd_u64(r);
 	mv->has_value = sv__rd_u8(r);
+	mv->created = (int64_t)sv__rd_u64(r);
+	mv->accessed = (int64_t)sv__rd_u64(r);
 	uint8_t ns = sv__rd_u8(r);
 	mv->stages = sv__calloc((size_t)ns + 1, sizeof *mv->stages);
 	if (!mv->stages) {

@@ -10,14 +10,17 @@
 
 #include "api/internal.h"
 
-/* A version that carries staging labels.  Everything else about a
- * version (dates, key) is in the version index (api/versions.h). */
+/* A version that carries staging labels.  The version index
+ * (api/versions.h) has every version; the dates here are copies kept so
+ * that a read by label needs no index lookup. */
 typedef struct sv_mversion {
 	char id[SV_VERSION_ID_BUFSIZE];
 	uint64_t seq;
 	char **stages;
 	size_t nstages;
 	int has_value; /* 0 for an AWSPENDING placeholder */
+	int64_t created;
+	int64_t accessed; /* day, 0 = never read */
 } sv_mversion;
 
 typedef struct sv_meta {

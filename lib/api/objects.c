@@ -145,7 +145,7 @@ void sv_value_free(sv_value *val)
 	if (val->secure)
 		sodium_free(val->data); /* zeroes first */
 	else
-		sv__free_secret(val->data, val->size + 1);
+		sv__free_secret(val->data, val->cap ? val->cap : val->size + 1);
 	sv__free(val->arn);
 	sv__free(val->name);
 	sv__strv_free(val->stages, val->nstages);

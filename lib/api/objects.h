@@ -14,8 +14,9 @@ struct sv_result {
 };
 
 struct sv_value {
-	uint8_t *data; /* size + 1 bytes (a NUL follows) */
+	uint8_t *data; /* cap bytes: size, then a NUL */
 	size_t size;
+	size_t cap;
 	int secure; /* data is sodium_malloc'd */
 	int binary;
 	char *arn, *name;

@@ -595,6 +595,8 @@ static int plan_new_version(plan *p, const char *token, const value_in *in,
 		vi.seq = mv->seq;
 		vi.created = now;
 	}
+	mv->created = vi.created;
+	mv->accessed = vi.accessed;
 	mv->has_value = vi.has_value = 1;
 	if ((rc = seal_version(&p->records[p->nrecords], p->v, &p->m, &vi,
 			       in)) != SV_OK)
@@ -767,7 +769,7 @@ static int create_plan(plan *p, const char *name, const sv_create_options *o,
 {
 	sv_meta *m = &p->m;
 	char suffix[7];
-	randombytes_buf(m->secret_id, SV_ID_BYTES);
+	sv__random(m->secret_id, SV_ID_BYTES);
 	if (!p->has_purge)
 		memcpy(p->secret_id, m->secret_id, SV_ID_BYTES);
 	sv__random_alnum(suffix, 6);
@@ -961,8 +963,14 @@ int sv_secret_import(uint64_t *created_out, sv_vault *v,
 			sv__free(ins);
 			return leave(v, entry_error(rc, i));
 		}
+	/* About 2 KiB of records per secret plus its value. */
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < count; i++)
+		bytes += 2048 + ins[i].len;
 	import_ctx c = { v, names, opts, ins, count, 0 };
-	rc = sv__store_write(v->env, import_txn, &c);
+	rc = sv__store_reserve(v->env, bytes);
+	if (rc == SV_OK)
+		rc = sv__store_write(v->env, import_txn, &c);
 	sv__free(ins);
 	if (rc == SV_OK && created_out)
 		*created_out = c.created;
@@ -1289,13 +1297,30 @@ static int check_opts_get(const sv_get_options *o)
 
 /* Pick the version a GetSecretValue names (aws-semantics §4.2): its
  * index entry, and its labels in @mv (NULL for a deprecated version). */
+/* The index entry of a labelled version, from the metadata's copy. */
+static void vinfo_of(sv_vinfo *vi, const sv_mversion *mv)
+{
+	memset(vi, 0, sizeof *vi);
+	memcpy(vi->id, mv->id, sizeof vi->id);
+	vi->seq = mv->seq;
+	vi->created = mv->created;
+	vi->accessed = mv->accessed;
+	vi->has_value = mv->has_value;
+}
+
+/* Pick the version a GetSecretValue names (aws-semantics §4.2): its
+ * index entry, and its labels in @mv (NULL for a deprecated version).
+ * Only a deprecated version needs the index. */
 static int pick_version(sv_vinfo *vi, sv_mversion **mv, sv_vault *v, sv_txn *t,
 			sv_meta *m, const char *vid, const char *stage)
 {
-	int rc;
+	int rc = SV_OK;
 	if (vid) {
 		*mv = sv__meta_version(m, vid);
-		rc = sv__vinfo_get(vi, v, t, m->secret_id, vid);
+		if (*mv)
+			vinfo_of(vi, *mv);
+		else
+			rc = sv__vinfo_get(vi, v, t, m->secret_id, vid);
 		if (rc == SV_ENOTFOUND || (rc == SV_OK && !vi->has_value))
 			return sv__error_set(
 				SV_ENOTFOUND,
@@ -1318,12 +1343,8 @@ static int pick_version(sv_vinfo *vi, sv_mversion **mv, sv_vault *v, sv_txn *t,
 				     "Secrets Manager can't find the specified "
 				     "secret value for staging label: %s",
 				     stage);
-	rc = sv__vinfo_get(vi, v, t, m->secret_id, (*mv)->id);
-	return rc == SV_ENOTFOUND
-		       ? sv__error_set(SV_EINTEGRITY,
-				       "version %s has no index entry",
-				       (*mv)->id)
-		       : rc;
+	vinfo_of(vi, *mv);
+	return SV_OK;
 }
 
 typedef struct access_ctx {
@@ -1343,6 +1364,9 @@ static int access_body(plan *p, void *arg)
 	if (p->m.accessed == c->day && vi.accessed == c->day)
 		return SV_ITEROVER;
 	p->m.accessed = vi.accessed = c->day;
+	sv_mversion *mv = sv__meta_version(&p->m, c->vid);
+	if (mv) /* the copy a read by label looks at */
+		mv->accessed = c->day;
 	p->write_meta = 1;
 	return plan_index(p, &vi) ? SV_OK : SV_ERROR;
 }
@@ -1361,15 +1385,25 @@ static void note_access(sv_vault *v, const char *secret_id, const char *vid,
 	sv__error_set(SV_OK, "%s", saved);
 }
 
+/* The value object for @plain (len bytes, a NUL, cap in all), which it
+ * takes over unless values live in guarded memory; *plain is NULL then. */
 static int value_new(sv_value **out, sv_vault *v, const sv_meta *m,
-		     const sv_mversion *mv, const sv_vinfo *vi, uint8_t *plain,
-		     size_t len, int binary)
+		     const sv_mversion *mv, const sv_vinfo *vi, uint8_t **plain,
+		     size_t len, size_t cap, int binary)
 {
 	sv_value *val = sv__calloc(1, sizeof *val);
 	if (!val)
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	val->secure = (v->flags & SV_VAULT_SECURE_MEMORY) != 0;
-	val->data = val->secure ? sodium_malloc(len + 1) : sv__malloc(len + 1);
+	if (val->secure) {
+		val->data = sodium_malloc(len + 1);
+		if (val->data)
+			memcpy(val->data, *plain, len + 1);
+	} else { /* adopt the decrypted buffer: no copy */
+		val->data = *plain;
+		val->cap = cap;
+		*plain = NULL;
+	}
 	val->arn = sv__strdup(m->arn);
 	val->name = sv__strdup(m->name);
 	val->stages =
@@ -1379,8 +1413,6 @@ static int value_new(sv_value **out, sv_vault *v, const sv_meta *m,
 		sv_value_free(val);
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	}
-	memcpy(val->data, plain, len);
-	val->data[len] = 0;
 	val->size = len;
 	val->binary = binary;
 	val->created = vi->created;
@@ -1428,7 +1460,8 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 		rc = open_record(&plain, &len, &cap, &binary, v, &p.m, &tmp,
 				 &rec);
 	if (rc == SV_OK)
-		rc = value_new(out, v, &p.m, mv, &vi, plain, len, binary);
+		rc = value_new(out, v, &p.m, mv, &vi, &plain, len, cap,
+			       binary);
 	sv__free_secret(plain, cap);
 	sv__buf_free(&rec);
 	if (rc == SV_OK) {
@@ -1795,6 +1828,8 @@ static int revive(plan *p, const char *vid)
 	memcpy(mv->id, vi.id, sizeof mv->id);
 	mv->seq = vi.seq;
 	mv->has_value = vi.has_value;
+	mv->created = vi.created;
+	mv->accessed = vi.accessed;
 	return SV_OK;
 }
 

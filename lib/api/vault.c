@@ -50,7 +50,7 @@ int sv__vault_enter(sv_vault *v)
 	sv__error_clear();
 	if (!v)
 		return sv__error_set(SV_EINVALID, "the vault handle is NULL");
-	if (v->pid != getpid())
+	if (v->fork_gen != sv__fork_generation())
 		return sv__error_set(
 			SV_EFORKED,
 			"this vault handle was opened by the parent process; "
@@ -135,6 +135,7 @@ static sv_vault *vault_new(const sv_vault_options *o)
 	if (!v)
 		return NULL;
 	v->pid = getpid();
+	v->fork_gen = sv__fork_generation();
 	v->arena = sv__arena_new(SV_ARENA_SLOTS);
 	if (!v->arena) {
 		sv__free(v);

@@ -80,7 +80,7 @@ int sv__blob_seal(sv_buf *out, const uint8_t *header, size_t hlen,
 	sv__buf_append(&aad, header, hlen);
 	sv__buf_append(&aad, extra, elen);
 	sv__buf_append(out, header, hlen);
-	randombytes_buf(nonce, sizeof nonce);
+	sv__random(nonce, sizeof nonce);
 	sv__buf_append(out, nonce, sizeof nonce);
 	size_t at = out->len;
 	/* Reserve room for the ciphertext, then encrypt in place. */

@@ -144,8 +144,9 @@ int sv__vrec_seal(sv_buf *out, const sv_vrec_in *in, const sv_dek_wrap *w,
 /* Parse exactly; SV_EINTEGRITY if the bytes are not a well-formed SVV1. */
 int sv__vrec_parse(sv_vrec *out, const uint8_t *rec, size_t len);
 /* Check the ids against where the record was read from, unwrap the data
- * key, check its commitment, decrypt and unpad.  *value_out is allocated
- * (free with sv__free_secret(*value_out, *cap_out)). */
+ * key, check its commitment, decrypt and unpad.  *value_out is allocated,
+ * NUL-terminated after *len_out bytes (*cap_out > *len_out), and freed
+ * with sv__free_secret(*value_out, *cap_out). */
 int sv__vrec_open(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 		  const sv_vrec *hdr, const uint8_t *rec,
 		  const uint8_t store_id[SV_ID_BYTES],
@@ -157,6 +158,13 @@ int sv__vrec_rewrap(sv_buf *out, const sv_vrec *hdr, const uint8_t *rec,
 		    const char *arn, const sv_dek_wrap *from,
 		    const char *new_key_ref, uint32_t new_kek_version,
 		    const sv_dek_wrap *to, uint32_t pad_bucket);
+
+/* Test hook: the data-key encryption context as the record code builds
+ * it (0 if it does not fit in @cap). */
+size_t sv__dek_context_for_tests(uint8_t *out, size_t cap,
+				 const uint8_t *store_id, uint64_t seq,
+				 const char *version_id, const char *key_ref,
+				 uint32_t kek_version, const char *arn);
 
 /* Test hook: counts AEAD decryptions of values (to prove the commitment
  * is checked before any decryption). */

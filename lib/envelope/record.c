@@ -61,21 +61,75 @@ static void dek_release(uint8_t *dek)
 
 #define BAD_RECORD "secret version record is malformed"
 
+static void ec_pair(sv_buf *b, const char *k, const char *v)
+{
+	size_t kn = strlen(k), vn = strlen(v);
+	sv__buf_u16(b, (uint16_t)kn);
+	sv__buf_append(b, k, kn);
+	sv__buf_u16(b, (uint16_t)vn);
+	sv__buf_append(b, v, vn);
+}
+
+static void decimal(char out[24], uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
+/* The data key's encryption context: the bytes sv__ec_build() makes of
+ * these seven pairs, written in their sorted order directly (this runs
+ * on every read). */
 static int dek_context(sv_buf *ec, const uint8_t *store_id, uint64_t seq,
 		       const char *version_id, const char *key_ref,
 		       uint32_t kek_version, const char *arn)
 {
-	char store_hex[33], seq_s[24], ver_s[16];
+	char store_hex[33], seq_s[24], ver_s[24];
 	sv__hex(store_hex, store_id, SV_ID_BYTES);
-	snprintf(seq_s, sizeof seq_s, "%llu", (unsigned long long)seq);
-	snprintf(ver_s, sizeof ver_s, "%u", kek_version);
-	sv_ec_pair pairs[] = {
+	decimal(seq_s, seq);
+	decimal(ver_s, kek_version);
+	const char *pairs[7][2] = {
 		{ "SecretARN", arn },	  { "SecretVersionId", version_id },
 		{ "sv:kek", key_ref },	  { "sv:kekver", ver_s },
 		{ "sv:purpose", "dek" },  { "sv:seq", seq_s },
 		{ "sv:store", store_hex }
 	};
-	return sv__ec_build(ec, pairs, 7);
+	size_t total = 10;
+	for (size_t i = 0; i < 7; i++)
+		total += 4 + strlen(pairs[i][0]) + strlen(pairs[i][1]);
+	if (sv__buf_reserve(ec, total)) /* one allocation */
+		ec->len = 0;
+	sv__buf_append(ec, "SV-EC-v1", 8);
+	sv__buf_u16(ec, 7);
+	for (size_t i = 0; i < 7; i++)
+		ec_pair(ec, pairs[i][0], pairs[i][1]);
+	if (sv__buf_ok(ec) != SV_OK) {
+		sv__buf_free(ec);
+		return sv__error_set(SV_ENOMEM, "out of memory");
+	}
+	return SV_OK;
+}
+
+size_t sv__dek_context_for_tests(uint8_t *out, size_t cap,
+				 const uint8_t *store_id, uint64_t seq,
+				 const char *version_id, const char *key_ref,
+				 uint32_t kek_version, const char *arn)
+{
+	sv_buf ec = { 0 };
+	size_t n = 0;
+	if (dek_context(&ec, store_id, seq, version_id, key_ref, kek_version,
+			arn) == SV_OK &&
+	    ec.len <= cap) {
+		memcpy(out, ec.p, ec.len);
+		n = ec.len;
+	}
+	sv__buf_free(&ec);
+	return n;
 }
 
 /* Wrap @dek; the result goes into @out (at most SV_PROVIDER_WRAPPED_MAX). */
@@ -83,7 +137,7 @@ static int wrap_dek(uint8_t *out, size_t *out_len, const sv_dek_wrap *w,
 		    const sv_buf *ec, const uint8_t dek[32])
 {
 	if (w->mode == SV_WRAP_LOCAL) {
-		randombytes_buf(out, SV_NONCE_BYTES);
+		sv__random(out, SV_NONCE_BYTES);
 		crypto_aead_xchacha20poly1305_ietf_encrypt(
 			out + SV_NONCE_BYTES, NULL, dek, 32, ec->p, ec->len,
 			NULL, out, w->kek);
@@ -181,7 +235,7 @@ static int seal_value(sv_buf *out, const uint8_t dek[32], const void *value,
 	if (bucket)
 		sodium_pad(&plen, pt, vlen, bucket, padded_cap);
 	uint8_t nonce[SV_NONCE_BYTES];
-	randombytes_buf(nonce, sizeof nonce);
+	sv__random(nonce, sizeof nonce);
 	sv__buf_append(out, nonce, sizeof nonce);
 	sv__buf_u32(out, (uint32_t)(plen + SV_TAG_BYTES));
 	size_t aad_len = out->len, at = out->len;
@@ -222,7 +276,7 @@ int sv__vrec_seal(sv_buf *out, const sv_vrec_in *in, const sv_dek_wrap *w,
 		sv__buf_free(&ec);
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	}
-	crypto_aead_xchacha20poly1305_ietf_keygen(dek); /* fresh per version */
+	sv__random(dek, 32); /* fresh per version */
 	rc = wrap_dek(wrapped, &wlen, w, &ec, dek);
 	if (rc == SV_OK) {
 		uint8_t flags =
@@ -288,7 +342,9 @@ static int decrypt_value(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 			 const sv_vrec *h, const uint8_t *rec,
 			 const uint8_t dek[32])
 {
-	size_t cap = h->ct_len - SV_TAG_BYTES;
+	/* One byte more than the plaintext can be, so the caller can keep
+	 * this buffer as a NUL-terminated value without another copy. */
+	size_t cap = h->ct_len - SV_TAG_BYTES + 1;
 	uint8_t *pt = sv__malloc(cap);
 	if (!pt)
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -300,18 +356,19 @@ static int decrypt_value(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 		return sv__error_set(SV_EINTEGRITY,
 				     "a secret version failed authentication");
 	}
-	size_t len = cap;
+	size_t len = cap - 1;
 	if (h->flags & SV_VFLAG_PADDED) {
 		/* sodium_unpad runs in time linear in the block size: use the
 		 * vault's bucket when the caller knows it. */
-		size_t block = h->pad_bucket && h->pad_bucket <= cap
+		size_t block = h->pad_bucket && h->pad_bucket < cap
 				       ? h->pad_bucket
-				       : cap;
-		if (sodium_unpad(&len, pt, cap, block) != 0) {
+				       : cap - 1;
+		if (sodium_unpad(&len, pt, cap - 1, block) != 0) {
 			sv__free_secret(pt, cap);
 			return sv__error_set(SV_EINTEGRITY, BAD_RECORD);
 		}
 	}
+	pt[len] = 0;
 	*value_out = pt;
 	*len_out = len;
 	*cap_out = cap;

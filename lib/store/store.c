@@ -519,6 +519,26 @@ static int grow_map(sv_env *e)
 	return rc ? map_mdb_error(rc, "cannot grow the vault's map") : SV_OK;
 }
 
+int sv__store_reserve(sv_env *e, uint64_t bytes)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	int rc = 0;
+	pthread_rwlock_wrlock(&e->resize);
+	mdb_env_info(e->env, &info);
+	mdb_env_stat(e->env, &st);
+	uint64_t used = ((uint64_t)info.me_last_pgno + 1) * st.ms_psize;
+	/* Copy-on-write needs room for the old pages until the commit. */
+	if (used + 2 * bytes > info.me_mapsize) {
+		uint64_t size = info.me_mapsize;
+		while (size < used + 2 * bytes)
+			size *= 2;
+		rc = mdb_env_set_mapsize(e->env, size);
+	}
+	pthread_rwlock_unlock(&e->resize);
+	return rc ? map_mdb_error(rc, "cannot grow the vault's map") : SV_OK;
+}
+
 int sv__store_write(sv_env *e, sv_write_fn fn, void *ctx)
 {
 	for (int attempt = 0;; attempt++) {

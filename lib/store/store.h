@@ -87,6 +87,10 @@ void sv__cursor_close(sv_cursor *c);
 typedef int (*sv_write_fn)(sv_txn *t, void *ctx);
 int sv__store_write(sv_env *e, sv_write_fn fn, void *ctx);
 
+/* Grow the map ahead of a large write (about @bytes more), so that the
+ * write does not fill it and start over. */
+int sv__store_reserve(sv_env *e, uint64_t bytes);
+
 /* Test hook: make the next @n commits fail as an I/O error would. */
 extern int sv__store_fail_commits;
 

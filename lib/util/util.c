@@ -1,4 +1,6 @@
 /* util.c - buffers, readers, time, ids, base64, UTF-8. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -129,6 +131,64 @@ int64_t sv__now_ms(sv_clock_fn clock, void *payload)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+#define POOL_BYTES 512
+
+static _Atomic uint64_t fork_generation;
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+static pthread_key_t pool_key;
+static _Thread_local uint8_t *pool;
+static _Thread_local size_t pool_left;
+static _Thread_local uint64_t pool_generation;
+
+static void pool_after_fork(void)
+{
+	atomic_fetch_add(&fork_generation, 1);
+}
+
+static void pool_free(void *p)
+{
+	sodium_free(p);
+}
+
+static void pool_setup(void)
+{
+	(void)pthread_atfork(NULL, NULL, pool_after_fork);
+	(void)pthread_key_create(&pool_key, pool_free);
+}
+
+uint64_t sv__fork_generation(void)
+{
+	pthread_once(&pool_once, pool_setup);
+	return atomic_load(&fork_generation);
+}
+
+void sv__random(void *out, size_t n)
+{
+	pthread_once(&pool_once, pool_setup);
+	if (!pool && (pool = sodium_malloc(POOL_BYTES)) != NULL) {
+		(void)pthread_setspecific(pool_key, pool);
+		pool_left = 0;
+		pool_generation = atomic_load(&fork_generation);
+	}
+	if (pool && pool_generation != atomic_load(&fork_generation)) {
+		sodium_memzero(pool, POOL_BYTES); /* the parent's: never use */
+		pool_left = 0;
+		pool_generation = atomic_load(&fork_generation);
+	}
+	if (!pool || n > POOL_BYTES / 4) {
+		randombytes_buf(out, n);
+		return;
+	}
+	if (pool_left < n) {
+		randombytes_buf(pool, POOL_BYTES);
+		pool_left = POOL_BYTES;
+	}
+	uint8_t *from = pool + POOL_BYTES - pool_left;
+	memcpy(out, from, n);
+	sodium_memzero(from, n);
+	pool_left -= n;
+}
+
 void sv__hex(char *out, const uint8_t *in, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -143,7 +203,7 @@ void sv__uuid4(char out[37])
 {
 	uint8_t b[16];
 	char hex[33];
-	randombytes_buf(b, sizeof b);
+	sv__random(b, sizeof b);
 	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40); /* version 4 */
 	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
 	sv__hex(hex, b, 16);
@@ -169,7 +229,7 @@ void sv__random_alnum(char *out, size_t n)
 	uint8_t r[64];
 	size_t o = 0;
 	while (o < n) {
-		randombytes_buf(r, sizeof r);
+		sv__random(r, sizeof r);
 		for (size_t i = 0; i < sizeof r && o < n; i++)
 			if (r[i] < 248)
 				out[o++] = set[r[i] % 62];

@@ -73,6 +73,16 @@ int sv__rd_done(const sv_rd *r); /* 1 if nothing bad and nothing left */
 /* Time in ms since the epoch from a host clock, or the system clock. */
 int64_t sv__now_ms(sv_clock_fn clock, void *payload);
 
+/* Random bytes for nonces, data keys and ids, from a per-thread pool
+ * refilled 512 bytes at a time from the system's generator: one
+ * getrandom() for many values instead of one each.  The pool is in locked
+ * memory, every byte is zeroed as it is handed out, and a fork()ed child
+ * discards what it inherited, so parent and child never share bytes. */
+void sv__random(void *out, size_t n);
+/* A number that changes in a child after every fork() (pthread_atfork),
+ * so a handle can tell it was inherited without a getpid() per call. */
+uint64_t sv__fork_generation(void);
+
 /* A random UUID v4, 36 characters plus NUL. */
 void sv__uuid4(char out[37]);
 /* @n random characters from [A-Za-z0-9], NUL-terminated. */
