@@ -75,7 +75,7 @@ int sv__vinfo_get(sv_vinfo *out, sv_vault *v, sv_txn *t,
 	if (strlen(vid) >= SV_VERSION_ID_BUFSIZE)
 		return SV_ENOTFOUND;
 	size_t klen = vid_key(k, sid, vid);
-	int rc = sv__db_get(t, SV_DB_VIDS, k, klen, &p, &n);
+	int rc = sv__db_get(t, SV_DB_VERSIONS, k, klen, &p, &n);
 	return rc == SV_OK ? entry_open(out, v, k, klen, p, n) : rc;
 }
 
@@ -94,7 +94,7 @@ int sv__vinfo_put(sv_txn *t, sv_vault *v, const uint8_t sid[SV_ID_BYTES],
 	val[33] = (uint8_t)kid;
 	memcpy(val + SVI1_FIXED, vi->key_id, kid);
 	entry_mac(val + SVI1_FIXED + kid, v, k, klen, val, SVI1_FIXED + kid);
-	return sv__db_put(t, SV_DB_VIDS, k, klen, val,
+	return sv__db_put(t, SV_DB_VERSIONS, k, klen, val,
 			  SVI1_FIXED + kid + MAC_BYTES);
 }
 
@@ -106,13 +106,15 @@ int sv__vinfo_all(sv_vinfo **out, size_t *n, sv_vault *v, sv_txn *t,
 	size_t klen, vlen, cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = sv__cursor_open(&c, t, SV_DB_VIDS);
+	int rc = sv__cursor_open(&c, t, SV_DB_VERSIONS);
 	if (rc != SV_OK)
 		return rc;
 	int s = sv__cursor_seek(&c, sid, SV_ID_BYTES, &k, &klen, &val, &vlen);
 	for (; s == SV_OK; s = sv__cursor_next(&c, &k, &klen, &val, &vlen)) {
 		if (klen < SV_ID_BYTES || memcmp(k, sid, SV_ID_BYTES) != 0)
 			break;
+		if (klen < SV_ID_BYTES + SV_VERSION_ID_MIN)
+			continue; /* a version record (id || seq), not an entry */
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			sv_vinfo *grown =
@@ -148,7 +150,7 @@ int sv__version_drop(sv_txn *t, const uint8_t sid[SV_ID_BYTES],
 	sv__put_u64(rk + SV_ID_BYTES, vi->seq);
 	int rc = sv__db_del(t, SV_DB_VERSIONS, rk, sizeof rk);
 	if (rc == SV_OK || rc == SV_ENOTFOUND)
-		rc = sv__db_del(t, SV_DB_VIDS, k, klen);
+		rc = sv__db_del(t, SV_DB_VERSIONS, k, klen);
 	return rc == SV_ENOTFOUND ? SV_OK : rc;
 }
 

@@ -1,9 +1,13 @@
 /*
  * versions.h - the index of a secret's versions.
  *
- *   vids: secret_id || VersionId -> "SVI1" | seq u64 | created u64 |
+ *   versions: secret_id || VersionId -> "SVI1" | seq u64 | created u64 |
  *         accessed u64 | kek_version u32 | has_value u8 | u8 K key id |
  *         mac[16]
+ *
+ * The entries share the versions database with the records (secret_id ||
+ * u64 seq, 24 bytes; an entry's key is at least 48), so that a write
+ * dirties the pages of one tree, not two.
  *
  * Every version has an entry; the metadata record lists only the
  * versions that carry staging labels, so the work of an operation does

@@ -33,7 +33,7 @@ static sv_env *registry;
 int sv__store_fail_commits;
 
 static const char *const db_names[SV_DB_COUNT] = {
-	"meta", "slots", "keys", "kek", "secrets", "versions", "vids"
+	"meta", "slots", "keys", "kek", "secrets", "versions"
 };
 
 static int map_mdb_error(int rc, const char *what)

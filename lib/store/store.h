@@ -23,8 +23,8 @@ enum sv_db {
 	SV_DB_KEYS,	/* key id -> SVR0 */
 	SV_DB_KEK,	/* key id || u32 version -> SVR1 */
 	SV_DB_SECRETS,	/* name -> SVS1 */
-	SV_DB_VERSIONS, /* secret id || u64 seq -> SVV1 */
-	SV_DB_VIDS,	/* secret id || VersionId -> SVI1 (api/versions.h) */
+	SV_DB_VERSIONS, /* secret id || u64 seq -> SVV1, and
+			   secret id || VersionId -> SVI1 (api/versions.h) */
 	SV_DB_COUNT
 };
 
