@@ -295,6 +295,7 @@ typedef struct plan {
 	sv_buf records[PLAN_RECORDS];
 	uint64_t record_seqs[PLAN_RECORDS];
 	size_t nrecords;
+	int keyring_fresh; /* refreshed in this transaction already */
 	sv_vinfo index[PLAN_RECORDS + 1]; /* version index entries to write */
 	size_t nindex;
 	sv_meta purge; /* an expired secret to remove first (create) */
@@ -339,7 +340,7 @@ static int apply_txn(sv_txn *t, void *arg)
 static int apply_writes(sv_txn *t, plan *p)
 {
 	int rc;
-	if ((rc = sv__keyring_refresh(p->v, t)) != SV_OK)
+	if (!p->keyring_fresh && (rc = sv__keyring_refresh(p->v, t)) != SV_OK)
 		return rc;
 	if (p->has_purge && (rc = sv__meta_delete(t, p->v, &p->purge)) != SV_OK)
 		return rc;
@@ -920,7 +921,7 @@ static int import_one(sv_txn *t, sv_vault *v, import_ctx *c, size_t i,
 		snprintf(token, sizeof token, "%s", o->client_request_token);
 	else
 		sv__uuid4(token);
-	plan p = { .v = v, .t = t };
+	plan p = { .v = v, .t = t, .keyring_fresh = 1 };
 	rc = create_plan(&p, c->names[i], o, &c->ins[i], token, now);
 	if (rc == SV_OK)
 		rc = apply_writes(t, &p);
