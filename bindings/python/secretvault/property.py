@@ -5,21 +5,17 @@ Operator, as the C library's ``sv_value_property`` implements it:
 * otherwise the path is split at ``.``; ``\\.`` is a literal dot (``\\x``
   is ``x``); on an array a number indexes it and ``#`` (last part only)
   gives its length;
-* strings come back as their text; numbers, booleans and null as their
-  JSON text; objects and arrays as compact JSON (numbers printed as cJSON
-  prints them).
+* strings come back as their text; numbers exactly as written, booleans
+  and null as their JSON text; objects and arrays as compact JSON (white
+  space outside strings removed, numbers as written).
 
 :func:`get_property` works on a string in Python; ``client.
 get_secret_property()`` does the same inside the C library.  The one
 difference: this parser is strict RFC 8259 JSON (Python's ``json``), so a
-few malformed documents that cJSON tolerates (leading zeros, control
-characters as white space) are refused here.
+few malformed documents that the C scanner tolerates may be refused here.
 """
 
 import json
-import math
-import sys
-
 from .exceptions import make_client_error
 
 __all__ = ["get_property"]
@@ -76,22 +72,15 @@ def _parse(data):
         raise _invalid("the secret string nests deeper than %d levels" % _DEPTH_MAX)
     try:
         return json.loads(data.decode("utf-8"), object_pairs_hook=_Obj,
-                          parse_int=float, parse_constant=_reject_constant)
+                          parse_int=_Num, parse_float=_Num,
+                          parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError):
         raise _invalid("the secret string is not a JSON document") from None
 
 
-def _number(d):
-    """A number as cJSON 1.7.15 prints it: %1.15g, or %1.17g when that
-    does not read back (cJSON >= 1.7.16 prints -0 as 0; nothing else
-    differs)."""
-    if math.isnan(d) or math.isinf(d):
-        return "null"
-    text = "%1.15g" % d
-    test = float(text)
-    if not abs(test - d) <= max(abs(test), abs(d)) * sys.float_info.epsilon:
-        text = "%1.17g" % d
-    return text
+class _Num(str):
+    """A JSON number kept as the text it was written with, so that the
+    value comes back exactly as stored (no float round trip)."""
 
 
 def _render(item):
@@ -101,8 +90,8 @@ def _render(item):
         return "true"
     if item is False:
         return "false"
-    if isinstance(item, float):
-        return _number(item)
+    if isinstance(item, _Num):
+        return str.__str__(item)
     if isinstance(item, str):
         return json.dumps(item, ensure_ascii=False)
     if isinstance(item, _Obj):
@@ -197,4 +186,6 @@ def get_property(value, path, secret_name=None):
                     "ResourceNotFoundException",
                     "the property %s does not exist in %s" % (path, where), _OP)
         item = cur
-    return item if isinstance(item, str) else _render(item)
+    if isinstance(item, str) and not isinstance(item, _Num):
+        return item
+    return _render(item)
