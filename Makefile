@@ -182,8 +182,8 @@ asan:
 	B=build-asan ASAN_OPTIONS=detect_leaks=1 build-asan/tests/run
 
 ubsan:
-	$(MAKE) B=build-ubsan OPT="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=undefined" build-ubsan/tests/run
+	$(MAKE) B=build-ubsan OPT="-O1 -g -fsanitize=undefined,float-cast-overflow -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=undefined,float-cast-overflow" build-ubsan/tests/run
 	B=build-ubsan build-ubsan/tests/run
 
 # The core subset: the envelope, the operations and the wire layer (the

@@ -122,6 +122,8 @@ static void iso_date(char *out, size_t cap, long long ms)
 static long long to_ms(double secs)
 {
 	double ms = secs * 1000.0;
+	if (!(ms > -9e15 && ms < 9e15)) /* the cast would be undefined */
+		return 0;
 	return (long long)(ms < 0 ? ms - 0.5 : ms + 0.5);
 }
 

@@ -86,8 +86,12 @@ static int kek_from_json(sv_kek *k, const uint8_t *js, size_t n)
 	const cJSON *primary = cJSON_GetObjectItemCaseSensitive(o, "primary");
 	const cJSON *created = cJSON_GetObjectItemCaseSensitive(o, "created");
 	const cJSON *external = cJSON_GetObjectItemCaseSensitive(o, "external");
+	/* Ranges checked before the casts below, which would be undefined. */
 	if (!cJSON_IsArray(aliases) || !cJSON_IsNumber(primary) ||
-	    !cJSON_IsNumber(created)) {
+	    !cJSON_IsNumber(created) || !(primary->valuedouble >= 0) ||
+	    !(primary->valuedouble <= UINT32_MAX) ||
+	    !(created->valuedouble >= -9e15) ||
+	    !(created->valuedouble <= 9e15)) {
 		cJSON_Delete(o);
 		return sv__error_set(SV_EINTEGRITY,
 				     "a keyring record is malformed");
@@ -98,8 +102,11 @@ static int kek_from_json(sv_kek *k, const uint8_t *js, size_t n)
 		rc = sv__error_set(SV_ENOMEM, "out of memory");
 	for (int i = 0; rc == SV_OK && i < na; i++) {
 		const cJSON *a = cJSON_GetArrayItem(aliases, i);
-		if (!cJSON_IsString(a) ||
-		    !(k->aliases[k->naliases++] = sv__strdup(a->valuestring)))
+		if (!cJSON_IsString(a))
+			rc = sv__error_set(SV_EINTEGRITY,
+					   "a keyring record is malformed");
+		else if (!(k->aliases[k->naliases++] =
+				   sv__strdup(a->valuestring)))
 			rc = sv__error_set(SV_ENOMEM, "out of memory");
 	}
 	k->primary = (uint32_t)primary->valuedouble;

@@ -100,9 +100,10 @@ static int get_int(int64_t *out, int *present, const req *r, const char *member)
 	*present = x && !cJSON_IsNull(x);
 	if (!*present)
 		return SV_OK;
-	if (!cJSON_IsNumber(x) ||
-	    x->valuedouble != (double)(int64_t)x->valuedouble ||
-	    x->valuedouble > 9e15 || x->valuedouble < -9e15)
+	/* Range first: casting an out-of-range double is undefined. */
+	if (!cJSON_IsNumber(x) || !(x->valuedouble <= 9e15) ||
+	    !(x->valuedouble >= -9e15) ||
+	    x->valuedouble != (double)(int64_t)x->valuedouble)
 		return type_error(member, "an integer");
 	*out = (int64_t)x->valuedouble;
 	return SV_OK;
