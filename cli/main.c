@@ -94,6 +94,12 @@ typedef struct pager {
 	int skip;	/* items of that page already printed */
 } pager;
 
+/* Whether --max-items items are taken already. */
+static int pager_full(const pager *p)
+{
+	return p->max_items && cJSON_GetArraySize(p->items) >= p->max_items;
+}
+
 /* Take the items of one page; 1 when --max-items is reached. */
 static int pager_take(pager *p, cJSON *page, char **resume)
 {
@@ -107,8 +113,7 @@ static int pager_take(pager *p, cJSON *page, char **resume)
 		used++;
 	}
 	while ((e = cJSON_DetachItemFromArray(list, 0))) {
-		if (p->max_items &&
-		    cJSON_GetArraySize(p->items) >= p->max_items) {
+		if (pager_full(p)) {
 			json_free(e);
 			*resume = page_token_encode(p->token, used);
 			return 1;
@@ -116,8 +121,7 @@ static int pager_take(pager *p, cJSON *page, char **resume)
 		cJSON_AddItemToArray(p->items, e);
 		used++;
 	}
-	if (p->max_items && cJSON_GetArraySize(p->items) >= p->max_items &&
-	    cJSON_IsString(next)) {
+	if (pager_full(p) && cJSON_IsString(next)) {
 		*resume = page_token_encode(next->valuestring, 0);
 		return 1;
 	}

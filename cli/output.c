@@ -17,26 +17,30 @@
 
 #include "cli.h"
 
+/* A flag of two choices, refused in the aws CLI's (argparse's) words. */
+static int check_choice(const char *flag, const char *value, const char *one,
+			const char *two)
+{
+	if (!value || strcmp(value, one) == 0 || strcmp(value, two) == 0)
+		return 0;
+	return usage_error("argument --%s: Invalid choice '%s', valid choices "
+			   "are: %s, %s",
+			   flag, value, one, two);
+}
+
 int out_opts_get(out_opts *o, const cli_args *a)
 {
 	const char *output = local_str(a, "output");
 	const char *ts = local_str(a, "cli-timestamp-format");
 	const char *bin = local_str(a, "cli-binary-format");
+	int rc;
 	memset(o, 0, sizeof *o);
-	if (output && strcmp(output, "json") && strcmp(output, "text"))
-		return usage_error("argument --output: Invalid choice '%s', "
-				   "valid choices are: json, text",
-				   output);
-	if (ts && strcmp(ts, "iso8601") && strcmp(ts, "wire"))
-		return usage_error(
-			"argument --cli-timestamp-format: Invalid choice '%s', "
-			"valid choices are: iso8601, wire",
-			ts);
-	if (bin && strcmp(bin, "base64") && strcmp(bin, "raw-in-base64-out"))
-		return usage_error(
-			"argument --cli-binary-format: Invalid choice '%s', "
-			"valid choices are: base64, raw-in-base64-out",
-			bin);
+	if ((rc = check_choice("output", output, "json", "text")) ||
+	    (rc = check_choice("cli-timestamp-format", ts, "iso8601",
+			       "wire")) ||
+	    (rc = check_choice("cli-binary-format", bin, "base64",
+			       "raw-in-base64-out")))
+		return rc;
 	o->text = output && strcmp(output, "text") == 0;
 	o->wire = ts && strcmp(ts, "wire") == 0;
 	o->query = local_str(a, "query");
@@ -160,6 +164,11 @@ static void convert_dates(cJSON *node, int wire)
 /* ---- JSON ------------------------------------------------------------------
  */
 
+/* The characters JSON escapes with one letter, and those letters; any
+ * other control character is written as \u00XX. */
+static const char short_from[] = "\"\\\n\r\t\b\f";
+static const char short_to[] = "\"\\nrtbf";
+
 void json_escape(sbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -171,34 +180,12 @@ void json_escape(sbuf *b, const char *s, size_t n)
 			continue;
 		sbuf_add(b, s + run, i - run);
 		run = i + 1;
-		switch (c) {
-		case '"':
-			sbuf_str(b, "\\\"");
-			break;
-		case '\\':
-			sbuf_str(b, "\\\\");
-			break;
-		case '\n':
-			sbuf_str(b, "\\n");
-			break;
-		case '\r':
-			sbuf_str(b, "\\r");
-			break;
-		case '\t':
-			sbuf_str(b, "\\t");
-			break;
-		case '\b':
-			sbuf_str(b, "\\b");
-			break;
-		case '\f':
-			sbuf_str(b, "\\f");
-			break;
-		default: {
-			char esc[7] = { '\\',	     'u',	  '0', '0',
-					hex[c >> 4], hex[c & 15], 0 };
-			sbuf_str(b, esc);
-		}
-		}
+		/* (strchr would find a NUL c at the terminator) */
+		const char *sh = c ? strchr(short_from, c) : NULL;
+		char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+		if (sh)
+			esc[1] = short_to[sh - short_from];
+		sbuf_add(b, esc, sh ? 2 : 6);
 	}
 	sbuf_add(b, s + run, n - run);
 	sbuf_char(b, '"');
@@ -278,17 +265,20 @@ static int cmp_str(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+static int has_key(const char **keys, size_t n, const char *key)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(keys[k], key) == 0)
+			return 1;
+	return 0;
+}
+
 /* The keys of @j's members that satisfy @want, sorted (no duplicates). */
 static size_t sorted_keys(const char **keys, size_t n, const cJSON *j,
 			  int scalars)
 {
 	for (const cJSON *c = j->child; c; c = c->next) {
-		if (is_container(c) == scalars)
-			continue;
-		size_t k = 0;
-		while (k < n && strcmp(keys[k], c->string) != 0)
-			k++;
-		if (k == n)
+		if (is_container(c) != scalars && !has_key(keys, n, c->string))
 			keys[n++] = c->string;
 	}
 	qsort(keys, n, sizeof *keys, cmp_str);
@@ -298,10 +288,12 @@ static size_t sorted_keys(const char **keys, size_t n, const cJSON *j,
 static void text_node(sbuf *b, const cJSON *j, const char *ident,
 		      const char **scalar_keys, size_t nscalar);
 
-static void upper(sbuf *b, const char *s)
+/* The first column of a row under a key: the key upper-cased. */
+static void ident_column(sbuf *b, const char *ident)
 {
-	for (; *s; s++)
+	for (const char *s = ident; *s; s++)
 		sbuf_char(b, (char)(*s >= 'a' && *s <= 'z' ? *s - 32 : *s));
+	sbuf_char(b, '\t');
 }
 
 static void text_dict(sbuf *b, const cJSON *j, const char *ident,
@@ -316,20 +308,14 @@ static void text_dict(sbuf *b, const cJSON *j, const char *ident,
 		nskeys = sorted_keys(own, 0, j, 1);
 		nrest = sorted_keys(rest, 0, j, 0);
 	} else { /* every member that is not a shared scalar key */
-		for (const cJSON *c = j->child; c; c = c->next) {
-			size_t k = 0;
-			while (k < nskeys && strcmp(skeys[k], c->string) != 0)
-				k++;
-			if (k == nskeys)
+		for (const cJSON *c = j->child; c; c = c->next)
+			if (!has_key(skeys, nskeys, c->string))
 				rest[nrest++] = c->string;
-		}
 		qsort(rest, nrest, sizeof *rest, cmp_str);
 	}
 	if (nskeys) {
-		if (ident) {
-			upper(b, ident);
-			sbuf_char(b, '\t');
-		}
+		if (ident)
+			ident_column(b, ident);
 		for (size_t k = 0; k < nskeys; k++) {
 			const cJSON *v =
 				cJSON_GetObjectItemCaseSensitive(j, skeys[k]);
@@ -353,8 +339,7 @@ static void text_scalar_list(sbuf *b, const cJSON *j, const char *ident)
 		if (is_container(c))
 			continue;
 		if (ident) {
-			upper(b, ident);
-			sbuf_char(b, '\t');
+			ident_column(b, ident);
 			scalar_text(b, c);
 			sbuf_char(b, '\n');
 		} else {

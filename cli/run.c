@@ -493,8 +493,9 @@ int cmd_run(const cli_args *a)
  */
 
 /* dotenv: double quotes; backslash, '"', '$', '`' and newline escaped. */
-static void put_dotenv(sbuf *b, const vars *vs)
+static void put_dotenv(sbuf *b, const vars *vs, const cli_args *a)
 {
+	(void)a;
 	for (size_t i = 0; i < vars_count(vs); i++) {
 		size_t len;
 		const char *v = var_value(vs, i, &len);
@@ -512,8 +513,9 @@ static void put_dotenv(sbuf *b, const vars *vs)
 	}
 }
 
-static void put_json(sbuf *b, const vars *vs)
+static void put_json(sbuf *b, const vars *vs, const cli_args *a)
 {
+	(void)a;
 	size_t n = vars_count(vs);
 	sbuf_str(b, n ? "{\n" : "{}\n");
 	for (size_t i = 0; i < n; i++) {
@@ -528,8 +530,9 @@ static void put_json(sbuf *b, const vars *vs)
 }
 
 /* YAML: a JSON-escaped double-quoted scalar is a valid YAML scalar. */
-static void put_yaml(sbuf *b, const vars *vs)
+static void put_yaml(sbuf *b, const vars *vs, const cli_args *a)
 {
+	(void)a;
 	if (!vars_count(vs))
 		sbuf_str(b, "{}\n");
 	for (size_t i = 0; i < vars_count(vs); i++) {
@@ -542,8 +545,9 @@ static void put_yaml(sbuf *b, const vars *vs)
 }
 
 /* $GITHUB_ENV's multi-line form, with a delimiter the value lacks. */
-static void put_github_env(sbuf *b, const vars *vs)
+static void put_github_env(sbuf *b, const vars *vs, const cli_args *a)
 {
+	(void)a;
 	for (size_t i = 0; i < vars_count(vs); i++) {
 		size_t len;
 		const char *v = var_value(vs, i, &len);
@@ -594,44 +598,43 @@ static void put_k8s(sbuf *b, const vars *vs, const cli_args *a)
 	}
 }
 
-static const char *const formats[] = { "dotenv", "json", "yaml", "github-env",
-				       "k8s-secret" };
+/* The --format choices, each with its writer; the first is the default.
+ * The writers share one signature, though only k8s-secret reads @a. */
+static const struct format {
+	const char *name;
+	void (*put)(sbuf *b, const vars *vs, const cli_args *a);
+} formats[] = {
+	{ "dotenv", put_dotenv },  { "json", put_json },
+	{ "yaml", put_yaml },	   { "github-env", put_github_env },
+	{ "k8s-secret", put_k8s },
+};
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+/* The format named @name (the default when NULL), or NFORMATS. */
+static size_t format_find(const char *name)
+{
+	size_t f = 0;
+	while (name && f < NFORMATS && strcmp(name, formats[f].name) != 0)
+		f++;
+	return f;
+}
 
 int cmd_export(const cli_args *a)
 {
 	const char *format = local_str(a, "format");
-	int f = 0;
-	if (format)
-		for (f = 0; f < 5 && strcmp(format, formats[f]) != 0; f++)
-			;
-	if (f == 5)
+	size_t f = format_find(format);
+	if (f == NFORMATS)
 		return usage_error("argument --format: Invalid choice '%s', "
 				   "valid choices are: "
 				   "dotenv, json, yaml, github-env, k8s-secret",
 				   format);
 	run_ctx c = { 0 };
 	c.a = a;
-	c.k8s = f == 4;
+	c.k8s = formats[f].put == put_k8s;
 	int rc = collect(&c);
 	if (rc == 0) {
 		sbuf b = { 0 };
-		switch (f) {
-		case 0:
-			put_dotenv(&b, &c.vs);
-			break;
-		case 1:
-			put_json(&b, &c.vs);
-			break;
-		case 2:
-			put_yaml(&b, &c.vs);
-			break;
-		case 3:
-			put_github_env(&b, &c.vs);
-			break;
-		default:
-			put_k8s(&b, &c.vs, a);
-			break;
-		}
+		formats[f].put(&b, &c.vs, a);
 		rc = !b.failed && sbuf_write(&b, STDOUT_FILENO) == 0
 			     ? 0
 			     : EXIT_LOCAL;

@@ -54,11 +54,7 @@ func (v *Vault) CreateSecret(ctx context.Context, params *CreateSecretInput) (*C
 	if err := prepare(&in.ClientRequestToken, in.SecretString); err != nil {
 		return nil, opError("CreateSecret", err)
 	}
-	out := &CreateSecretOutput{}
-	if err := v.call(ctx, "CreateSecret", &in, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[CreateSecretOutput](ctx, v, "CreateSecret", &in)
 }
 
 // ---- GetSecretValue ----------------------------------------------------------
@@ -95,11 +91,7 @@ func (o *GetSecretValueOutput) UnmarshalJSON(b []byte) error {
 // GetSecretValue returns a version's value: SecretString for text,
 // SecretBinary for bytes.
 func (v *Vault) GetSecretValue(ctx context.Context, params *GetSecretValueInput) (*GetSecretValueOutput, error) {
-	out := &GetSecretValueOutput{}
-	if err := v.call(ctx, "GetSecretValue", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[GetSecretValueOutput](ctx, v, "GetSecretValue", params)
 }
 
 // ---- PutSecretValue ----------------------------------------------------------
@@ -134,11 +126,7 @@ func (v *Vault) PutSecretValue(ctx context.Context, params *PutSecretValueInput)
 	if err := prepare(&in.ClientRequestToken, in.SecretString); err != nil {
 		return nil, opError("PutSecretValue", err)
 	}
-	out := &PutSecretValueOutput{}
-	if err := v.call(ctx, "PutSecretValue", &in, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[PutSecretValueOutput](ctx, v, "PutSecretValue", &in)
 }
 
 // ---- UpdateSecret ------------------------------------------------------------
@@ -172,11 +160,7 @@ func (v *Vault) UpdateSecret(ctx context.Context, params *UpdateSecretInput) (*U
 	if err := prepare(&in.ClientRequestToken, in.SecretString); err != nil {
 		return nil, opError("UpdateSecret", err)
 	}
-	out := &UpdateSecretOutput{}
-	if err := v.call(ctx, "UpdateSecret", &in, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[UpdateSecretOutput](ctx, v, "UpdateSecret", &in)
 }
 
 // ---- DescribeSecret ----------------------------------------------------------
@@ -238,11 +222,7 @@ func (o *DescribeSecretOutput) UnmarshalJSON(b []byte) error {
 // DescribeSecret returns a secret's metadata (never its value); it works
 // on a secret scheduled for deletion too.
 func (v *Vault) DescribeSecret(ctx context.Context, params *DescribeSecretInput) (*DescribeSecretOutput, error) {
-	out := &DescribeSecretOutput{}
-	if err := v.call(ctx, "DescribeSecret", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[DescribeSecretOutput](ctx, v, "DescribeSecret", params)
 }
 
 // ---- ListSecrets -------------------------------------------------------------
@@ -265,11 +245,7 @@ type ListSecretsOutput struct {
 
 // ListSecrets lists secrets (without values), one page at a time.
 func (v *Vault) ListSecrets(ctx context.Context, params *ListSecretsInput) (*ListSecretsOutput, error) {
-	out := &ListSecretsOutput{}
-	if err := v.call(ctx, "ListSecrets", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ListSecretsOutput](ctx, v, "ListSecrets", params)
 }
 
 // ---- ListSecretVersionIds ----------------------------------------------------
@@ -291,11 +267,7 @@ type ListSecretVersionIdsOutput struct {
 
 // ListSecretVersionIds lists a secret's versions, one page at a time.
 func (v *Vault) ListSecretVersionIds(ctx context.Context, params *ListSecretVersionIdsInput) (*ListSecretVersionIdsOutput, error) {
-	out := &ListSecretVersionIdsOutput{}
-	if err := v.call(ctx, "ListSecretVersionIds", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ListSecretVersionIdsOutput](ctx, v, "ListSecretVersionIds", params)
 }
 
 // ---- DeleteSecret / RestoreSecret --------------------------------------------
@@ -327,11 +299,7 @@ func (o *DeleteSecretOutput) UnmarshalJSON(b []byte) error {
 // DeleteSecret schedules a secret for deletion after a recovery window,
 // or deletes it at once with ForceDeleteWithoutRecovery.
 func (v *Vault) DeleteSecret(ctx context.Context, params *DeleteSecretInput) (*DeleteSecretOutput, error) {
-	out := &DeleteSecretOutput{}
-	if err := v.call(ctx, "DeleteSecret", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[DeleteSecretOutput](ctx, v, "DeleteSecret", params)
 }
 
 type RestoreSecretInput struct {
@@ -345,11 +313,7 @@ type RestoreSecretOutput struct {
 
 // RestoreSecret cancels a scheduled deletion.
 func (v *Vault) RestoreSecret(ctx context.Context, params *RestoreSecretInput) (*RestoreSecretOutput, error) {
-	out := &RestoreSecretOutput{}
-	if err := v.call(ctx, "RestoreSecret", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[RestoreSecretOutput](ctx, v, "RestoreSecret", params)
 }
 
 // ---- UpdateSecretVersionStage ------------------------------------------------
@@ -373,11 +337,7 @@ type UpdateSecretVersionStageOutput struct {
 // UpdateSecretVersionStage moves a staging label between versions, or
 // removes it.
 func (v *Vault) UpdateSecretVersionStage(ctx context.Context, params *UpdateSecretVersionStageInput) (*UpdateSecretVersionStageOutput, error) {
-	out := &UpdateSecretVersionStageOutput{}
-	if err := v.call(ctx, "UpdateSecretVersionStage", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[UpdateSecretVersionStageOutput](ctx, v, "UpdateSecretVersionStage", params)
 }
 
 // ---- TagResource / UntagResource ---------------------------------------------
@@ -391,11 +351,7 @@ type TagResourceOutput struct{}
 
 // TagResource adds tags to a secret, replacing the values of keys it has.
 func (v *Vault) TagResource(ctx context.Context, params *TagResourceInput) (*TagResourceOutput, error) {
-	out := &TagResourceOutput{}
-	if err := v.call(ctx, "TagResource", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[TagResourceOutput](ctx, v, "TagResource", params)
 }
 
 type UntagResourceInput struct {
@@ -407,11 +363,7 @@ type UntagResourceOutput struct{}
 
 // UntagResource removes tags by key; absent keys are ignored.
 func (v *Vault) UntagResource(ctx context.Context, params *UntagResourceInput) (*UntagResourceOutput, error) {
-	out := &UntagResourceOutput{}
-	if err := v.call(ctx, "UntagResource", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[UntagResourceOutput](ctx, v, "UntagResource", params)
 }
 
 // ---- BatchGetSecretValue -----------------------------------------------------
@@ -435,11 +387,7 @@ type BatchGetSecretValueOutput struct {
 // BatchGetSecretValue returns the AWSCURRENT values of several secrets;
 // a secret that cannot be read is reported in Errors, not as an error.
 func (v *Vault) BatchGetSecretValue(ctx context.Context, params *BatchGetSecretValueInput) (*BatchGetSecretValueOutput, error) {
-	out := &BatchGetSecretValueOutput{}
-	if err := v.call(ctx, "BatchGetSecretValue", params, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[BatchGetSecretValueOutput](ctx, v, "BatchGetSecretValue", params)
 }
 
 // ---- GetRandomPassword -------------------------------------------------------
@@ -463,14 +411,20 @@ type GetRandomPasswordOutput struct {
 
 // GetRandomPassword returns a random password with AWS's rules.
 func (v *Vault) GetRandomPassword(ctx context.Context, params *GetRandomPasswordInput) (*GetRandomPasswordOutput, error) {
-	out := &GetRandomPasswordOutput{}
-	if err := v.call(ctx, "GetRandomPassword", params, out); err != nil {
+	return invoke[GetRandomPasswordOutput](ctx, v, "GetRandomPassword", params)
+}
+
+// ---- helpers -----------------------------------------------------------------
+
+// invoke runs operation op with input in (see Vault.call) and returns its
+// output, a new Out.
+func invoke[Out any](ctx context.Context, v *Vault, op string, in interface{}) (*Out, error) {
+	out := new(Out)
+	if err := v.call(ctx, op, in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
-
-// ---- helpers -----------------------------------------------------------------
 
 func opError(op string, err error) error {
 	return &OperationError{ServiceID: ServiceID, OperationName: op, Err: err}

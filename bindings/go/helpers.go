@@ -18,41 +18,25 @@ func Int32(i int32) *int32 { return &i }
 func Int64(i int64) *int64 { return &i }
 
 // ToString returns *p, or "" when p is nil.
-func ToString(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
+func ToString(p *string) string { return deref(p) }
 
 // ToBool returns *p, or false when p is nil.
-func ToBool(p *bool) bool {
-	if p == nil {
-		return false
-	}
-	return *p
-}
+func ToBool(p *bool) bool { return deref(p) }
 
 // ToInt32 returns *p, or 0 when p is nil.
-func ToInt32(p *int32) int32 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
+func ToInt32(p *int32) int32 { return deref(p) }
 
 // ToInt64 returns *p, or 0 when p is nil.
-func ToInt64(p *int64) int64 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
+func ToInt64(p *int64) int64 { return deref(p) }
 
 // ToTime returns *p, or the zero time when p is nil.
-func ToTime(p *time.Time) time.Time {
+func ToTime(p *time.Time) time.Time { return deref(p) }
+
+// deref returns *p, or the zero value when p is nil.
+func deref[T any](p *T) T {
 	if p == nil {
-		return time.Time{}
+		var zero T
+		return zero
 	}
 	return *p
 }

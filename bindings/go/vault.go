@@ -90,9 +90,8 @@ func Open(path string, opts *OpenOptions) (*Vault, error) {
 		secret = opts.RawKey
 	}
 	if n != 1 {
-		return nil, &OperationError{ServiceID: ServiceID, OperationName: "Open",
-			Err: newAPIError("InvalidParameterException",
-				"exactly one of KeyFile, Passphrase and RawKey must be set")}
+		return nil, opError("Open", newAPIError("InvalidParameterException",
+			"exactly one of KeyFile, Passphrase and RawKey must be set"))
 	}
 	var flags C.uint32_t
 	if opts.AllowInsecure {
@@ -115,8 +114,7 @@ func Open(path string, opts *OpenOptions) (*Vault, error) {
 		C.size_t(len(secret)), keyPath, cbool(opts.WeakKDF), flags, region, account,
 		C.uint64_t(opts.MapSize), msg.ptr(), errBufSize)
 	if rc != C.SV_OK {
-		return nil, &OperationError{ServiceID: ServiceID, OperationName: "Open",
-			Err: nativeError(rc, msg.String())}
+		return nil, opError("Open", nativeError(rc, msg.String()))
 	}
 	v := &Vault{h: h}
 	runtime.SetFinalizer(v, (*Vault).Close)
@@ -154,9 +152,7 @@ func zero(b []byte) {
 // A failure comes back as the AWS error body {"__type", "Message"} of the
 // same C call, so no thread-local state is read afterwards.
 func (v *Vault) call(ctx context.Context, op string, in, out interface{}) error {
-	wrap := func(err error) error {
-		return &OperationError{ServiceID: ServiceID, OperationName: op, Err: err}
-	}
+	wrap := func(err error) error { return opError(op, err) }
 	if ctx == nil {
 		ctx = context.Background()
 	}

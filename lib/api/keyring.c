@@ -284,18 +284,27 @@ static int keyring_read(sv_vault *v, sv_txn *t)
 	return rc;
 }
 
-int sv__keyring_load(sv_vault *v, sv_txn *t)
+/* The committed keyring generation, from the meta record in @t. */
+static int ring_gen_read(uint64_t *gen, sv_txn *t)
 {
 	const uint8_t *p;
 	size_t n;
-	sv__keyring_free(v);
 	int rc = sv__db_get(t, SV_DB_META, "M", 1, &p, &n);
-	if (rc != SV_OK || n < RING_GEN_OFFSET + 8)
-		return rc != SV_OK
-			       ? rc
-			       : sv__error_set(SV_EFORMAT,
-					       "the meta record is malformed");
-	v->ring_gen = sv__get_u64(p + RING_GEN_OFFSET);
+	if (rc != SV_OK)
+		return rc;
+	if (n < RING_GEN_OFFSET + 8)
+		return sv__error_set(SV_EFORMAT,
+				     "the meta record is malformed");
+	*gen = sv__get_u64(p + RING_GEN_OFFSET);
+	return SV_OK;
+}
+
+int sv__keyring_load(sv_vault *v, sv_txn *t)
+{
+	sv__keyring_free(v);
+	int rc = ring_gen_read(&v->ring_gen, t);
+	if (rc != SV_OK)
+		return rc;
 	rc = keyring_read(v, t);
 	if (rc != SV_OK)
 		sv__keyring_free(v);
@@ -304,15 +313,11 @@ int sv__keyring_load(sv_vault *v, sv_txn *t)
 
 int sv__keyring_refresh(sv_vault *v, sv_txn *t)
 {
-	const uint8_t *p;
-	size_t n;
-	int rc = sv__db_get(t, SV_DB_META, "M", 1, &p, &n);
-	if (rc != SV_OK || n < RING_GEN_OFFSET + 8)
-		return rc != SV_OK
-			       ? rc
-			       : sv__error_set(SV_EFORMAT,
-					       "the meta record is malformed");
-	if (sv__get_u64(p + RING_GEN_OFFSET) == v->ring_gen && v->keys)
+	uint64_t gen;
+	int rc = ring_gen_read(&gen, t);
+	if (rc != SV_OK)
+		return rc;
+	if (gen == v->ring_gen && v->keys)
 		return SV_OK;
 	return sv__keyring_load(v, t);
 }

@@ -58,6 +58,15 @@ static int check_max_results(uint32_t n, uint32_t hi)
 	return SV_OK;
 }
 
+/* Every listing call starts here: enter @v, then refuse a NULL @out. */
+static int enter_out(sv_vault *v, const void *out)
+{
+	int rc = sv__vault_enter(v);
+	if (rc == SV_OK && !out)
+		rc = sv__error_set(SV_EINVALID, "out is NULL");
+	return rc;
+}
+
 /* ---- Page tokens: base64 of "<16 hex digits of the sort key>|<name>". ---- */
 
 static char *token_make(int64_t key, const char *name)
@@ -320,13 +329,10 @@ static int make_page(sv_iter *it, scan *sc, const char *token, uint32_t max,
 
 int sv_secret_list(sv_iter **out, sv_vault *v, const sv_list_options *o)
 {
-	int rc = sv__vault_enter(v);
+	int rc = enter_out(v, out);
 	sv_filter filters[SV_FILTERS_MAX];
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
-	if (!out)
-		return sv__vault_leave(
-			v, sv__error_set(SV_EINVALID, "out is NULL"));
 	*out = NULL;
 	if ((rc = list_checks(o, filters)) != SV_OK)
 		return sv__vault_leave(v, rc);
@@ -374,12 +380,6 @@ int sv_secret_list(sv_iter **out, sv_vault *v, const sv_list_options *o)
 /* ---- ListSecretVersionIds ---------------------------------------------------
  */
 
-static int newest_first(const void *a, const void *b)
-{
-	const sv_vinfo *x = a, *y = b;
-	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
-}
-
 /* One page of versions, newest first, from the whole index. */
 static int version_page(sv_iter *it, sv_vault *v, sv_txn *t, const sv_meta *m,
 			const sv_version_list_options *o)
@@ -398,11 +398,9 @@ static int version_page(sv_iter *it, sv_vault *v, sv_txn *t, const sv_meta *m,
 	}
 	sv_vinfo *all;
 	size_t n;
-	int rc = sv__vinfo_all(&all, &n, v, t, m->secret_id);
+	int rc = sv__vinfo_sorted(&all, &n, v, t, m->secret_id, 1);
 	if (rc != SV_OK)
 		return rc;
-	if (n > 1)
-		qsort(all, n, sizeof *all, newest_first);
 	it->versions = sv__calloc(n + 1, sizeof *it->versions);
 	if (!it->versions)
 		rc = sv__error_set(SV_ENOMEM, "out of memory");
@@ -432,12 +430,9 @@ static int version_page(sv_iter *it, sv_vault *v, sv_txn *t, const sv_meta *m,
 int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 		    const sv_version_list_options *o)
 {
-	int rc = sv__vault_enter(v);
+	int rc = enter_out(v, out);
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
-	if (!out)
-		return sv__vault_leave(
-			v, sv__error_set(SV_EINVALID, "out is NULL"));
 	if (!secret_id)
 		return sv__vault_leave(
 			v,
@@ -589,13 +584,10 @@ static int batch_checks(const sv_batch_options *o, sv_filter *filters)
 
 int sv_secret_batch_get(sv_batch **out, sv_vault *v, const sv_batch_options *o)
 {
-	int rc = sv__vault_enter(v);
+	int rc = enter_out(v, out);
 	sv_filter filters[SV_FILTERS_MAX];
 	if (rc != SV_OK)
 		return sv__vault_leave(v, rc);
-	if (!out)
-		return sv__vault_leave(
-			v, sv__error_set(SV_EINVALID, "out is NULL"));
 	*out = NULL;
 	if ((rc = batch_checks(o, filters)) != SV_OK)
 		return sv__vault_leave(v, rc);

@@ -83,5 +83,9 @@ void sv__version_clear(struct sv_version *ver);
 /* Shared by secret.c and list.c. */
 int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 		  const char *vid, const char *stage);
+/* DeleteSecret with its options unpacked, for the wire layer, which tells
+ * an absent RecoveryWindowInDays from a zero one (secret.c). */
+int sv__delete(sv_result **out, sv_vault *v, const char *secret_id,
+	       int has_window, int64_t window, int force);
 
 #endif

@@ -1303,8 +1303,6 @@ static int check_opts_get(const sv_get_options *o)
 		       : SV_OK;
 }
 
-/* Pick the version a GetSecretValue names (aws-semantics §4.2): its
- * index entry, and its labels in @mv (NULL for a deprecated version). */
 /* The index entry of a labelled version, from the metadata's copy. */
 static void vinfo_of(sv_vinfo *vi, const sv_mversion *mv)
 {
@@ -1382,10 +1380,10 @@ static int access_body(plan *p, void *arg)
 /* GetSecretValue records the day of the read, once a day at most.  Its
  * failure does not fail the read. */
 static void note_access(sv_vault *v, const char *secret_id, const char *vid,
-			int64_t now)
+			int64_t day)
 {
 	plan p = { .v = v };
-	access_ctx c = { secret_id, vid, now - now % DAY_MS };
+	access_ctx c = { secret_id, vid, day };
 	char saved[SV_ERRMSG_MAX];
 	sv__error_copy(saved);
 	(void)run(&p, access_body, &c);
@@ -1438,6 +1436,7 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	sv_mversion *mv = NULL, tmp = { .seq = 0 };
 	sv_vinfo vi;
 	sv_txn t;
+	int64_t now = sv__vault_now(v);
 	*out = NULL;
 	int rc = sv__txn_begin(&t, v->env, 0);
 	if (rc != SV_OK)
@@ -1445,7 +1444,6 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	rc = sv__keyring_refresh(v, &t);
 	if (rc == SV_OK &&
 	    (rc = sv__meta_resolve(&p.m, v, &t, secret_id)) == SV_OK) {
-		int64_t now = sv__vault_now(v);
 		if (p.m.deleted && p.m.deletion_date &&
 		    p.m.deletion_date <= now)
 			rc = sv__error_set(SV_ENOTFOUND,
@@ -1468,16 +1466,12 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 		rc = open_record(&plain, &len, &cap, &binary, v, &p.m, &tmp,
 				 &rec);
 	if (rc == SV_OK)
-		rc = value_new(out, v, &p.m, mv, &vi, &plain, len, cap,
-			       binary);
+		rc = value_new(out, v, &p.m, mv, &vi, &plain, len, cap, binary);
 	sv__free_secret(plain, cap);
 	sv__buf_free(&rec);
-	if (rc == SV_OK) {
-		int64_t now = sv__vault_now(v);
-		int64_t day = now - now % DAY_MS;
-		if (p.m.accessed != day || vi.accessed != day)
-			note_access(v, p.m.arn, vi.id, now);
-	}
+	int64_t day = now - now % DAY_MS;
+	if (rc == SV_OK && (p.m.accessed != day || vi.accessed != day))
+		note_access(v, p.m.arn, vi.id, day);
 	plan_clear(&p);
 	return rc;
 }
@@ -1536,8 +1530,7 @@ int sv_delete_options_init(sv_delete_options *opts, uint32_t version)
 }
 
 /* Checked before the secret is looked up, as AWS does. */
-int sv__delete_check(int has_window, int64_t window, int force);
-int sv__delete_check(int has_window, int64_t window, int force)
+static int delete_check(int has_window, int64_t window, int force)
 {
 	if (has_window && force)
 		return sv__error_set(
@@ -1608,11 +1601,9 @@ static int delete_body(plan *p, void *arg)
 }
 
 int sv__delete(sv_result **out, sv_vault *v, const char *secret_id,
-	       int has_window, int64_t window, int force);
-int sv__delete(sv_result **out, sv_vault *v, const char *secret_id,
 	       int has_window, int64_t window, int force)
 {
-	int rc = sv__delete_check(has_window, window, force);
+	int rc = delete_check(has_window, window, force);
 	if (rc != SV_OK)
 		return rc;
 	plan p = { .v = v };

@@ -129,7 +129,7 @@ static int check_vault_options(const sv_vault_options *o)
 	return SV_OK;
 }
 
-static sv_vault *vault_new(const sv_vault_options *o)
+static sv_vault *vault_new(const sv_vault_options *o, const sv_key_options *key)
 {
 	sv_vault *v = sv__calloc(1, sizeof *v);
 	if (!v)
@@ -150,7 +150,37 @@ static sv_vault *vault_new(const sv_vault_options *o)
 		v->clock = o->clock;
 		v->clock_payload = o->clock_payload;
 	}
+	if (key->type == SV_KEY_PROVIDER) {
+		v->provider = *key->provider;
+		v->has_provider = 1;
+	}
 	return v;
+}
+
+/* The checks sv_vault_create() and sv_vault_open() share, in the order
+ * both make them; clears *out first. */
+static int check_open_args(sv_vault **out, const char *path,
+			   const sv_vault_options *opts)
+{
+	sv__error_clear();
+	if (!out)
+		return sv__error_set(SV_EINVALID, "out is NULL");
+	*out = NULL;
+	if (!path || !path[0])
+		return sv__error_set(SV_EINVALID, "no vault path given");
+	return check_vault_options(opts);
+}
+
+/* Fill the handle's keyring cache from a read transaction of its own. */
+static int load_keyring(sv_vault *v)
+{
+	sv_txn t;
+	int rc = sv__txn_begin(&t, v->env, 0);
+	if (rc != SV_OK)
+		return rc;
+	rc = sv__keyring_load(v, &t);
+	sv__txn_abort(&t);
+	return rc;
 }
 
 void sv_vault_close(sv_vault *v)
@@ -289,18 +319,12 @@ static int create_txn(sv_txn *t, void *arg)
 int sv_vault_create(sv_vault **out, const char *path, const sv_key_options *key,
 		    const sv_vault_options *opts)
 {
-	sv__error_clear();
-	if (!out)
-		return sv__error_set(SV_EINVALID, "out is NULL");
-	*out = NULL;
 	int rc;
-	if (!path || !path[0])
-		return sv__error_set(SV_EINVALID, "no vault path given");
-	if ((rc = check_vault_options(opts)) != SV_OK ||
+	if ((rc = check_open_args(out, path, opts)) != SV_OK ||
 	    (rc = sv__key_options_check(key)) != SV_OK ||
 	    (rc = sv__init()) != SV_OK)
 		return rc;
-	sv_vault *v = vault_new(opts);
+	sv_vault *v = vault_new(opts, key);
 	if (!v)
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	snprintf(v->region, sizeof v->region, "%s",
@@ -314,10 +338,6 @@ int sv_vault_create(sv_vault **out, const char *path, const sv_key_options *key,
 	randombytes_buf(v->store_id, SV_ID_BYTES);
 	crypto_kdf_keygen(v->mk);
 	derive_subkeys(v);
-	if (key->type == SV_KEY_PROVIDER) {
-		v->provider = *key->provider;
-		v->has_provider = 1;
-	}
 
 	sv_buf slot = { 0 };
 	rc = sv__slot_seal(&slot, key, v->store_id, v->mk_epoch, 0, v->mk,
@@ -330,13 +350,8 @@ int sv_vault_create(sv_vault **out, const char *path, const sv_key_options *key,
 		rc = sv__store_write(v->env, create_txn, &c);
 	}
 	sv__buf_free(&slot);
-	if (rc == SV_OK) {
-		sv_txn t;
-		if ((rc = sv__txn_begin(&t, v->env, 0)) == SV_OK) {
-			rc = sv__keyring_load(v, &t);
-			sv__txn_abort(&t);
-		}
-	}
+	if (rc == SV_OK)
+		rc = load_keyring(v);
 	if (rc != SV_OK) {
 		sv_vault_close(v);
 		return rc;
@@ -448,25 +463,14 @@ static int open_with(sv_vault *v, const char *path, const sv_key_options *key,
 		return sv__error_set(
 			SV_EINTEGRITY,
 			"the vault's meta record failed authentication");
-	sv_txn t;
-	if ((rc = sv__txn_begin(&t, v->env, 0)) != SV_OK)
-		return rc;
-	rc = sv__keyring_load(v, &t);
-	sv__txn_abort(&t);
-	return rc;
+	return load_keyring(v);
 }
 
 int sv_vault_open(sv_vault **out, const char *path, const sv_key_options *key,
 		  const sv_vault_options *opts)
 {
-	sv__error_clear();
-	if (!out)
-		return sv__error_set(SV_EINVALID, "out is NULL");
-	*out = NULL;
 	int rc;
-	if (!path || !path[0])
-		return sv__error_set(SV_EINVALID, "no vault path given");
-	if ((rc = check_vault_options(opts)) != SV_OK ||
+	if ((rc = check_open_args(out, path, opts)) != SV_OK ||
 	    (rc = sv__key_preflight(key)) != SV_OK ||
 	    (rc = sv__init()) != SV_OK)
 		return rc;
@@ -474,13 +478,9 @@ int sv_vault_open(sv_vault **out, const char *path, const sv_key_options *key,
 		return sv__error_set(SV_EINVALID,
 				     "region, account_id and pad_bucket are "
 				     "fixed when a vault is created");
-	sv_vault *v = vault_new(opts);
+	sv_vault *v = vault_new(opts, key);
 	if (!v)
 		return sv__error_set(SV_ENOMEM, "out of memory");
-	if (key->type == SV_KEY_PROVIDER) {
-		v->provider = *key->provider;
-		v->has_provider = 1;
-	}
 	if ((rc = open_with(v, path, key, opts)) != SV_OK) {
 		sv_vault_close(v);
 		return rc;

@@ -114,7 +114,8 @@ int sv__vinfo_all(sv_vinfo **out, size_t *n, sv_vault *v, sv_txn *t,
 		if (klen < SV_ID_BYTES || memcmp(k, sid, SV_ID_BYTES) != 0)
 			break;
 		if (klen < SV_ID_BYTES + SV_VERSION_ID_MIN)
-			continue; /* a version record (id || seq), not an entry */
+			continue; /* a version record (id || seq), not an entry
+				   */
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			sv_vinfo *grown =
@@ -160,6 +161,21 @@ static int by_seq(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int by_seq_desc(const void *a, const void *b)
+{
+	return by_seq(b, a);
+}
+
+int sv__vinfo_sorted(sv_vinfo **out, size_t *n, sv_vault *v, sv_txn *t,
+		     const uint8_t sid[SV_ID_BYTES], int newest_first)
+{
+	int rc = sv__vinfo_all(out, n, v, t, sid);
+	if (rc == SV_OK && *n > 1)
+		qsort(*out, *n, sizeof **out,
+		      newest_first ? by_seq_desc : by_seq);
+	return rc;
+}
+
 int sv__versions_prune(sv_txn *t, sv_vault *v, sv_meta *m, int64_t now,
 		       size_t keep)
 {
@@ -167,11 +183,9 @@ int sv__versions_prune(sv_txn *t, sv_vault *v, sv_meta *m, int64_t now,
 		return SV_OK;
 	sv_vinfo *all;
 	size_t n;
-	int rc = sv__vinfo_all(&all, &n, v, t, m->secret_id);
+	int rc = sv__vinfo_sorted(&all, &n, v, t, m->secret_id, 0);
 	if (rc != SV_OK)
 		return rc;
-	if (n > 1)
-		qsort(all, n, sizeof *all, by_seq);
 	for (size_t i = 0; rc == SV_OK && i < n && m->nversions_total > keep;
 	     i++) {
 		if (sv__meta_version(m, all[i].id) ||

@@ -38,6 +38,10 @@ int sv__vinfo_put(sv_txn *t, sv_vault *v, const uint8_t sid[SV_ID_BYTES],
 /* Every version of a secret (in VersionId order). */
 int sv__vinfo_all(sv_vinfo **out, size_t *n, sv_vault *v, sv_txn *t,
 		  const uint8_t sid[SV_ID_BYTES]);
+/* The same in seq order: oldest first or, with @newest_first, newest
+ * first. */
+int sv__vinfo_sorted(sv_vinfo **out, size_t *n, sv_vault *v, sv_txn *t,
+		     const uint8_t sid[SV_ID_BYTES], int newest_first);
 /* Remove a version: its record and its index entry. */
 int sv__version_drop(sv_txn *t, const uint8_t sid[SV_ID_BYTES],
 		     const sv_vinfo *vi);

@@ -27,7 +27,8 @@ void sv__json_free(cJSON *root)
 		return;
 	for (cJSON *item = root; item; item = item->next) {
 		if (item->valuestring)
-			sodium_memzero(item->valuestring, strlen(item->valuestring));
+			sodium_memzero(item->valuestring,
+				       strlen(item->valuestring));
 		if (item->string)
 			sodium_memzero(item->string, strlen(item->string));
 		item->valuedouble = 0;
@@ -44,14 +45,14 @@ void sv__json_free(cJSON *root)
 
 typedef struct scan {
 	const uint8_t *p, *end;
-	int bad;   /* not JSON */
-	int deep;  /* nested past the cap */
+	int bad;  /* not JSON */
+	int deep; /* nested past the cap */
 } scan;
 
 static void ws(scan *s)
 {
-	while (s->p < s->end &&
-	       (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+				 *s->p == '\n' || *s->p == '\r'))
 		s->p++;
 }
 
@@ -115,8 +116,9 @@ static void escape(scan *s, sv_buf *out)
 		return;
 	}
 	s->p += 6;
-	if (cp >= 0xd800 && cp <= 0xdbff && s->end - s->p >= 6 && s->p[0] == '\\' &&
-	    s->p[1] == 'u' && hex4(s->p + 2, &lo) && lo >= 0xdc00 && lo <= 0xdfff) {
+	if (cp >= 0xd800 && cp <= 0xdbff && s->end - s->p >= 6 &&
+	    s->p[0] == '\\' && s->p[1] == 'u' && hex4(s->p + 2, &lo) &&
+	    lo >= 0xdc00 && lo <= 0xdfff) {
 		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 		s->p += 6;
 	}
@@ -130,7 +132,8 @@ static void string(scan *s, sv_buf *out)
 	s->p++;
 	while (s->p < s->end && !s->bad) {
 		const uint8_t *run = s->p;
-		while (s->p < s->end && *s->p != '"' && *s->p != '\\' && *s->p >= 0x20)
+		while (s->p < s->end && *s->p != '"' && *s->p != '\\' &&
+		       *s->p >= 0x20)
 			s->p++;
 		if (out)
 			sv__buf_append(out, run, (size_t)(s->p - run));
@@ -268,9 +271,10 @@ static int validate(const uint8_t *json, size_t len)
 	value(&s, 0);
 	ws(&s);
 	if (s.deep)
-		return sv__error_set(SV_EINVALID,
-				     "the secret string nests deeper than %d levels",
-				     SV_JSON_DEPTH_MAX);
+		return sv__error_set(
+			SV_EINVALID,
+			"the secret string nests deeper than %d levels",
+			SV_JSON_DEPTH_MAX);
 	if (s.bad || s.p != s.end)
 		return sv__error_set(SV_EINVALID, NOT_JSON);
 	return SV_OK;
@@ -292,7 +296,8 @@ static void render(sv_buf *out, const uint8_t *p, const uint8_t *end)
 			string(&s, NULL);
 			sv__buf_append(out, from, (size_t)(s.p - from));
 		} else {
-			if (*s.p != ' ' && *s.p != '\t' && *s.p != '\n' && *s.p != '\r')
+			if (*s.p != ' ' && *s.p != '\t' && *s.p != '\n' &&
+			    *s.p != '\r')
 				sv__buf_u8(out, *s.p);
 			s.p++;
 		}
@@ -387,17 +392,19 @@ static int split_path(char *buf, char **segs, size_t *nsegs, const char *path)
 		if (*p == '\\') {
 			if (!p[1])
 				return sv__error_set(SV_EINVALID,
-						     "malformed property path \"%s\": it ends "
+						     "malformed property path "
+						     "\"%s\": it ends "
 						     "with a backslash",
 						     path);
 			buf[o++] = *++p;
 		} else if (*p == '.') {
 			buf[o++] = '\0';
 			if (*nsegs == SEG_MAX)
-				return sv__error_set(SV_EINVALID,
-						     "malformed property path \"%s\": more "
-						     "than %d parts",
-						     path, SEG_MAX);
+				return sv__error_set(
+					SV_EINVALID,
+					"malformed property path \"%s\": more "
+					"than %d parts",
+					path, SEG_MAX);
 			segs[(*nsegs)++] = buf + o;
 		} else {
 			buf[o++] = *p;
@@ -406,9 +413,10 @@ static int split_path(char *buf, char **segs, size_t *nsegs, const char *path)
 	buf[o] = '\0';
 	for (size_t i = 0; i < *nsegs; i++)
 		if (!segs[i][0])
-			return sv__error_set(SV_EINVALID,
-					     "malformed property path \"%s\": an empty part",
-					     path);
+			return sv__error_set(
+				SV_EINVALID,
+				"malformed property path \"%s\": an empty part",
+				path);
 	return SV_OK;
 }
 
@@ -441,10 +449,11 @@ static int walk_path(scan *s, long *count, char **segs, size_t n,
 			found = find_member(s, segs[i], tmp);
 		} else if (*s->p == '[' && strcmp(segs[i], "#") == 0) {
 			if (i + 1 != n)
-				return sv__error_set(SV_EINVALID,
-						     "malformed property path \"%s\": '#' "
-						     "must be its last part",
-						     path);
+				return sv__error_set(
+					SV_EINVALID,
+					"malformed property path \"%s\": '#' "
+					"must be its last part",
+					path);
 			s->p++;
 			array_item(s, -1, &items);
 			*count = items;
@@ -454,9 +463,10 @@ static int walk_path(scan *s, long *count, char **segs, size_t n,
 			found = array_item(s, idx, &items);
 		}
 		if (!found)
-			return sv__error_set(SV_ENOTFOUND,
-					     "the property %s does not exist in the secret",
-					     path);
+			return sv__error_set(
+				SV_ENOTFOUND,
+				"the property %s does not exist in the secret",
+				path);
 	}
 	return SV_OK;
 }
@@ -553,7 +563,8 @@ static int walk_object(walk_state *w, scan *s)
 			rc = sv__buf_ok(&text) != SV_OK
 				     ? sv__error_set(SV_ENOMEM, "out of memory")
 				     : w->leaf(w->ctx, w->keys, w->depth,
-					       (const char *)text.p, text.len - 1);
+					       (const char *)text.p,
+					       text.len - 1);
 		}
 		w->depth--;
 		sv__buf_free(&text);

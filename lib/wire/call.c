@@ -295,6 +295,16 @@ static void write_result(jw *w, const sv_result *res, int with_stages)
 		write_stages(w, "VersionStages", res->stages, res->nstages);
 }
 
+/* The reply of an operation that returns an sv_result: written when the
+ * call succeeded, freed either way. */
+static int reply_result(jw *w, int rc, sv_result *res, int with_stages)
+{
+	if (rc == SV_OK)
+		write_result(w, res, with_stages);
+	sv_result_free(res);
+	return rc;
+}
+
 static void write_value(jw *w, const sv_value *val)
 {
 	jw_kv(w, "ARN", val->arn);
@@ -383,10 +393,8 @@ static int op_create(jw *w, sv_vault *v, req *r)
 		return rc;
 	o.tags = tags;
 	sv_result *res = NULL;
-	if ((rc = sv_secret_create(&res, v, name, &o)) == SV_OK)
-		write_result(w, res, 0);
-	sv_result_free(res);
-	return rc;
+	rc = sv_secret_create(&res, v, name, &o);
+	return reply_result(w, rc, res, 0);
 }
 
 static int op_get(jw *w, sv_vault *v, req *r)
@@ -421,10 +429,8 @@ static int op_put(jw *w, sv_vault *v, req *r)
 				    o.secret_binary)))
 		return rc;
 	sv_result *res = NULL;
-	if ((rc = sv_secret_put_value(&res, v, id, &o)) == SV_OK)
-		write_result(w, res, 1);
-	sv_result_free(res);
-	return rc;
+	rc = sv_secret_put_value(&res, v, id, &o);
+	return reply_result(w, rc, res, 1);
 }
 
 static int op_update(jw *w, sv_vault *v, req *r)
@@ -443,10 +449,8 @@ static int op_update(jw *w, sv_vault *v, req *r)
 				    o.secret_binary)))
 		return rc;
 	sv_result *res = NULL;
-	if ((rc = sv_secret_update(&res, v, id, &o)) == SV_OK)
-		write_result(w, res, 0);
-	sv_result_free(res);
-	return rc;
+	rc = sv_secret_update(&res, v, id, &o);
+	return reply_result(w, rc, res, 0);
 }
 
 static int op_describe(jw *w, sv_vault *v, req *r)
@@ -575,15 +579,9 @@ static int op_stage(jw *w, sv_vault *v, req *r)
 	    (rc = get_str(&from, r, "RemoveFromVersionId", 0)))
 		return rc;
 	sv_result *res = NULL;
-	if ((rc = sv_version_stage_update(&res, v, id, stage, to, from)) ==
-	    SV_OK)
-		write_result(w, res, 0);
-	sv_result_free(res);
-	return rc;
+	rc = sv_version_stage_update(&res, v, id, stage, to, from);
+	return reply_result(w, rc, res, 0);
 }
-
-int sv__delete(sv_result **out, sv_vault *v, const char *secret_id,
-	       int has_window, int64_t window, int force);
 
 static int op_delete(jw *w, sv_vault *v, req *r)
 {
@@ -612,10 +610,9 @@ static int op_restore(jw *w, sv_vault *v, req *r)
 	const char *id;
 	int rc = get_str(&id, r, "SecretId", 1);
 	sv_result *res = NULL;
-	if (rc == SV_OK && (rc = sv_secret_restore(&res, v, id)) == SV_OK)
-		write_result(w, res, 0);
-	sv_result_free(res);
-	return rc;
+	if (rc == SV_OK)
+		rc = sv_secret_restore(&res, v, id);
+	return reply_result(w, rc, res, 0);
 }
 
 static int op_tag(jw *w, sv_vault *v, req *r)

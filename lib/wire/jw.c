@@ -31,6 +31,11 @@ void jw_key(jw *w, const char *key)
 	w->need_comma = 0;
 }
 
+/* The characters JSON escapes with one letter, and those letters; any
+ * other control character is written as \u00XX. */
+static const char short_from[] = "\"\\\n\r\t\b\f";
+static const char short_to[] = "\"\\nrtbf";
+
 void jw_strn(jw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -43,37 +48,12 @@ void jw_strn(jw *w, const char *s, size_t n)
 			continue;
 		sv__buf_append(&w->b, s + run, i - run);
 		run = i + 1;
-		char esc[7] = { '\\', 0 };
-		size_t elen = 2;
-		switch (c) {
-		case '"':
-			esc[1] = '"';
-			break;
-		case '\\':
-			esc[1] = '\\';
-			break;
-		case '\n':
-			esc[1] = 'n';
-			break;
-		case '\r':
-			esc[1] = 'r';
-			break;
-		case '\t':
-			esc[1] = 't';
-			break;
-		case '\b':
-			esc[1] = 'b';
-			break;
-		case '\f':
-			esc[1] = 'f';
-			break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			elen = 6;
-		}
-		sv__buf_append(&w->b, esc, elen);
+		/* (strchr would find a NUL c at the terminator) */
+		const char *sh = c ? strchr(short_from, c) : NULL;
+		char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+		if (sh)
+			esc[1] = short_to[sh - short_from];
+		sv__buf_append(&w->b, esc, sh ? 2 : 6);
 	}
 	sv__buf_append(&w->b, s + run, n - run);
 	sv__buf_u8(&w->b, '"');
@@ -99,18 +79,24 @@ void jw_base64(jw *w, const uint8_t *p, size_t n)
 	sv__buf_u8(&w->b, '"');
 }
 
+/* An unquoted value: a number or a literal. */
+static void raw(jw *w, const char *text, size_t n)
+{
+	sep(w);
+	sv__buf_append(&w->b, text, n);
+}
+
 void jw_int(jw *w, int64_t v)
 {
 	char num[24];
 	int n = snprintf(num, sizeof num, "%lld", (long long)v);
-	sep(w);
-	sv__buf_append(&w->b, num, (size_t)n);
+	raw(w, num, (size_t)n);
 }
 
 void jw_bool(jw *w, int v)
 {
-	sep(w);
-	sv__buf_str(&w->b, v ? "true" : "false");
+	const char *lit = v ? "true" : "false";
+	raw(w, lit, strlen(lit));
 }
 
 void jw_date(jw *w, int64_t ms)
@@ -119,8 +105,7 @@ void jw_date(jw *w, int64_t ms)
 	uint64_t a = ms < 0 ? (uint64_t)0 - (uint64_t)ms : (uint64_t)ms;
 	int n = snprintf(num, sizeof num, "%s%llu.%03u", ms < 0 ? "-" : "",
 			 (unsigned long long)(a / 1000), (unsigned)(a % 1000));
-	sep(w);
-	sv__buf_append(&w->b, num, (size_t)n);
+	raw(w, num, (size_t)n);
 }
 
 void jw_kv(jw *w, const char *key, const char *value)

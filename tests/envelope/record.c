@@ -305,7 +305,8 @@ TEST(record_freed_plaintext_is_zeroed)
 TEST(record_dek_context_is_canonical)
 {
 	sv_buf a = { 0 };
-	sv_ec_pair pairs[] = { { "sv:store", "0102030405060708090a0b0c0d0e0f10" },
+	sv_ec_pair pairs[] = { { "sv:store",
+				 "0102030405060708090a0b0c0d0e0f10" },
 			       { "sv:seq", "5" },
 			       { "SecretVersionId", VID },
 			       { "sv:purpose", "dek" },
@@ -314,7 +315,8 @@ TEST(record_dek_context_is_canonical)
 			       { "sv:kek", KEYREF } };
 	ASSERT_OK(sv__ec_build(&a, pairs, 7));
 	uint8_t got[1024];
-	size_t n = sv__dek_context_for_tests(got, sizeof got, STORE, 5, VID, KEYREF, 1, ARN);
+	size_t n = sv__dek_context_for_tests(got, sizeof got, STORE, 5, VID,
+					     KEYREF, 1, ARN);
 	ASSERT_EQ(n, a.len);
 	ASSERT_MEM_EQ(got, a.p, n);
 	sv__buf_free(&a);

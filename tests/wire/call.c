@@ -353,15 +353,18 @@ TEST(call_errors_change_nothing)
 		     "SerializationException",
 		     "Unexpected value type for SecretId: expected a string");
 	/* Out of the int64 range: refused before any cast (was undefined). */
-	expect_error(v, "ListSecrets", "{\"MaxResults\":1e93}",
-		     SV_ESERIALIZATION, "SerializationException",
-		     "Unexpected value type for MaxResults: expected an integer");
-	expect_error(v, "ListSecrets", "{\"MaxResults\":-1e300}",
-		     SV_ESERIALIZATION, "SerializationException",
-		     "Unexpected value type for MaxResults: expected an integer");
-	expect_error(v, "ListSecrets", "{\"MaxResults\":1.5}",
-		     SV_ESERIALIZATION, "SerializationException",
-		     "Unexpected value type for MaxResults: expected an integer");
+	expect_error(
+		v, "ListSecrets", "{\"MaxResults\":1e93}", SV_ESERIALIZATION,
+		"SerializationException",
+		"Unexpected value type for MaxResults: expected an integer");
+	expect_error(
+		v, "ListSecrets", "{\"MaxResults\":-1e300}", SV_ESERIALIZATION,
+		"SerializationException",
+		"Unexpected value type for MaxResults: expected an integer");
+	expect_error(
+		v, "ListSecrets", "{\"MaxResults\":1.5}", SV_ESERIALIZATION,
+		"SerializationException",
+		"Unexpected value type for MaxResults: expected an integer");
 	expect_error(v, "GetSecretValue", "{}", SV_EVALIDATION,
 		     "ValidationException",
 		     "1 validation error detected: Value null at 'secretId' "
