@@ -46,7 +46,8 @@ struct sv_vault {
 	uint8_t *mk, *k_ring, *k_meta, *k_state; /* in the arena */
 	uint8_t store_id[SV_ID_BYTES];
 	uint64_t mk_epoch;
-	uint64_t ring_gen; /* keyring generation the cache reflects */
+	uint64_t ring_gen;  /* keyring generation the cache reflects */
+	uint64_t ring_snap; /* read snapshot it was last checked at, or 0 */
 	int64_t created;
 	char region[64];
 	char account[16];

@@ -44,6 +44,7 @@ void sv__keyring_free(sv_vault *v)
 	sv__free(v->keys);
 	v->keys = NULL;
 	v->nkeys = 0;
+	v->ring_snap = 0;
 }
 
 static void svr0_header(uint8_t h[60], const sv_vault *v, const char *id)
@@ -311,15 +312,22 @@ int sv__keyring_load(sv_vault *v, sv_txn *t)
 	return rc;
 }
 
+/*
+ * The keyring generation is read on every call; a read snapshot the cache
+ * was already checked at cannot hold a newer one (nothing was committed
+ * since, by anyone), so the lookup is skipped on the read path.
+ */
 int sv__keyring_refresh(sv_vault *v, sv_txn *t)
 {
-	uint64_t gen;
-	int rc = ring_gen_read(&gen, t);
-	if (rc != SV_OK)
-		return rc;
-	if (gen == v->ring_gen && v->keys)
+	uint64_t snap = sv__txn_snapshot(t), gen;
+	if (snap && snap == v->ring_snap && v->keys)
 		return SV_OK;
-	return sv__keyring_load(v, t);
+	int rc = ring_gen_read(&gen, t);
+	if (rc == SV_OK && (gen != v->ring_gen || !v->keys))
+		rc = sv__keyring_load(v, t);
+	if (rc == SV_OK)
+		v->ring_snap = snap;
+	return rc;
 }
 
 /* The key id part of an ARN "arn:aws:kms:R:A:key/ID" or "...:alias/N". */

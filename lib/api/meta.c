@@ -75,16 +75,65 @@ size_t sv__name_key(uint8_t out[511], const char *name)
  * The sealed payload is a compact binary record (it is parsed on every
  * read, so no JSON here), all integers big-endian:
  *
- *   u8 format (1) | str name | str arn | ostr description | ostr kms_key_id |
+ *   u8 format (2) | str name | str arn | ostr description | ostr kms_key_id |
  *   i64 created, changed, accessed, deleted, deletion_date |
  *   u64 next_seq | u64 count | u8 tags_present | u16 ntags {str k, str v}* |
  *   u16 nversions { u8 len id | u64 seq | u8 has_value | i64 created |
  *                   i64 accessed | u8 nstages { str stage }* }*
  *
  * str = u16 length + bytes; ostr = u8 present + str when present.
+ *
+ * Format 2 stores an ARN the vault made ("arn:aws:secretsmanager:" region
+ * ":" account ":secret:" name "-" suffix) as its suffix alone: the rest is
+ * the vault's and the name's.  That takes about a fifth off the record,
+ * which is read on every call.  An arn field that starts with "arn:" is a
+ * whole ARN (always so in format 1; a suffix is 6 letters and digits).
  */
 
-#define META_FORMAT 1
+#define META_FORMAT 2
+#define META_FORMAT_WHOLE_ARN 1
+
+/* The part of every ARN of @name that the vault supplies; its length. */
+static size_t arn_head(char out[SV_ARN_HEAD_MAX], const sv_vault *v,
+		       const char *name)
+{
+	static const char service[] = "arn:aws:secretsmanager:";
+	const char *parts[] = { service,    v->region, ":", v->account,
+				":secret:", name,      "-" };
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		size_t len = strlen(parts[i]);
+		memcpy(out + n, parts[i], len);
+		n += len;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+char *sv__arn_new(const sv_vault *v, const char *name, const char *suffix)
+{
+	char head[SV_ARN_HEAD_MAX];
+	size_t n = arn_head(head, v, name), s = strlen(suffix);
+	char *arn = sv__malloc(n + s + 1);
+	if (arn) {
+		memcpy(arn, head, n);
+		memcpy(arn + n, suffix, s + 1);
+	}
+	return arn;
+}
+
+/* What is stored of @m's ARN: the suffix when the vault made it. */
+static const char *arn_stored(const sv_vault *v, const sv_meta *m)
+{
+	if (!v || strlen(m->name) > SV_NAME_MAX)
+		return m->arn;
+	char head[SV_ARN_HEAD_MAX];
+	size_t n = arn_head(head, v, m->name);
+	return strncmp(m->arn, head, n) == 0 && m->arn[n] &&
+			       strncmp(m->arn + n, "arn:", 4) != 0
+		       ? m->arn + n
+		       : m->arn;
+}
 
 static void put_str(sv_buf *b, const char *s)
 {
@@ -100,11 +149,12 @@ static void put_ostr(sv_buf *b, const char *s)
 		put_str(b, s);
 }
 
-static int meta_encode(sv_buf *b, const sv_meta *m)
+/* @v NULL: the ARN is written whole (format 1), for sv__meta_copy. */
+static int meta_encode(sv_buf *b, const sv_vault *v, const sv_meta *m)
 {
-	sv__buf_u8(b, META_FORMAT);
+	sv__buf_u8(b, v ? META_FORMAT : META_FORMAT_WHOLE_ARN);
 	put_str(b, m->name);
-	put_str(b, m->arn);
+	put_str(b, arn_stored(v, m));
 	put_ostr(b, m->description);
 	put_ostr(b, m->kms_key_id);
 	const int64_t dates[] = { m->created, m->changed, m->accessed,
@@ -177,14 +227,35 @@ static void get_version(sv_rd *r, sv_mversion *mv, int *oom)
 			mv->nstages++;
 }
 
-static int meta_decode(sv_meta *m, const uint8_t *p, size_t n)
+/* An ARN stored as its suffix, made whole again. */
+static char *get_arn(sv_rd *r, const sv_vault *v, const char *name, int *oom)
+{
+	char *s = get_str(r, oom);
+	if (!s || strncmp(s, "arn:", 4) == 0)
+		return s;
+	if (!v || !name || strlen(name) > SV_NAME_MAX) {
+		sv__free(s);
+		r->bad = 1;
+		return NULL;
+	}
+	char *arn = sv__arn_new(v, name, s);
+	sv__free(s);
+	if (!arn)
+		*oom = 1;
+	return arn;
+}
+
+static int meta_decode(sv_meta *m, const sv_vault *v, const uint8_t *p,
+		       size_t n)
 {
 	sv_rd r = { p, n, 0, 0 };
 	int oom = 0;
-	if (sv__rd_u8(&r) != META_FORMAT)
+	uint8_t format = sv__rd_u8(&r);
+	if (format != META_FORMAT && format != META_FORMAT_WHOLE_ARN)
 		return SV_EINTEGRITY;
 	m->name = get_str(&r, &oom);
-	m->arn = get_str(&r, &oom);
+	m->arn = format == META_FORMAT ? get_arn(&r, v, m->name, &oom)
+				       : get_str(&r, &oom);
 	m->description = get_ostr(&r, &oom);
 	m->kms_key_id = get_ostr(&r, &oom);
 	int64_t *dates[] = { &m->created, &m->changed, &m->accessed,
@@ -195,10 +266,12 @@ static int meta_decode(sv_meta *m, const uint8_t *p, size_t n)
 	m->nversions_total = sv__rd_u64(&r);
 	m->tags_present = sv__rd_u8(&r);
 	size_t ntags = sv__rd_u16(&r);
-	m->tag_keys = r.bad ? NULL : sv__calloc(ntags + 1, sizeof(char *));
-	m->tag_values = r.bad ? NULL : sv__calloc(ntags + 1, sizeof(char *));
-	if (!r.bad && (!m->tag_keys || !m->tag_values))
-		oom = 1;
+	if (ntags && !r.bad) { /* none: both stay NULL */
+		m->tag_keys = sv__calloc(ntags + 1, sizeof(char *));
+		m->tag_values = sv__calloc(ntags + 1, sizeof(char *));
+		if (!m->tag_keys || !m->tag_values)
+			oom = 1;
+	}
 	for (size_t i = 0; i < ntags && !r.bad && !oom; i++) {
 		m->tag_keys[i] = get_str(&r, &oom);
 		m->tag_values[i] = get_str(&r, &oom);
@@ -241,7 +314,7 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 		return sv__error_set(SV_EINTEGRITY,
 				     "the metadata of a secret is malformed");
 	svs1_header(h, v, p + 24, sv__get_u64(p + 40));
-	if (sodium_memcmp(h, p, SVS1_HDR) != 0)
+	if (memcmp(h, p, SVS1_HDR) != 0) /* ids and a counter: no secret */
 		return sv__error_set(
 			SV_EINTEGRITY,
 			"the metadata of a secret is not where it belongs");
@@ -257,7 +330,7 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 			"the metadata of a secret failed authentication");
 	memcpy(m->secret_id, p + 24, SV_ID_BYTES);
 	m->revision = sv__get_u64(p + 40);
-	int rc = meta_decode(m, js, jlen);
+	int rc = meta_decode(m, v, js, jlen);
 	sv__free_secret(js, jlen);
 	if (rc == SV_OK) {
 		/* The name inside must be the one the record is stored under.
@@ -293,7 +366,7 @@ int sv__meta_load(sv_meta *m, sv_vault *v, sv_txn *t, const char *name)
 int sv__meta_store(sv_txn *t, sv_vault *v, sv_meta *m)
 {
 	sv_buf plain = { 0 }, b = { 0 };
-	if (meta_encode(&plain, m) != SV_OK) {
+	if (meta_encode(&plain, v, m) != SV_OK) {
 		sv__buf_free(&plain);
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	}
@@ -470,9 +543,9 @@ int sv__meta_copy(sv_meta *dst, const sv_meta *src)
 	/* Through the codec: the one that must be right anyway. */
 	sv_buf b = { 0 };
 	memset(dst, 0, sizeof *dst);
-	int rc = meta_encode(&b, src);
+	int rc = meta_encode(&b, NULL, src);
 	if (rc == SV_OK)
-		rc = meta_decode(dst, b.p, b.len);
+		rc = meta_decode(dst, NULL, b.p, b.len);
 	sv__buf_free(&b);
 	if (rc != SV_OK) {
 		sv__meta_clear(dst);

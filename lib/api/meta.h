@@ -38,6 +38,9 @@ typedef struct sv_meta {
 } sv_meta;
 
 void sv__meta_clear(sv_meta *m);
+/* A secret's ARN: "arn:aws:secretsmanager:R:A:secret:" name "-" suffix. */
+#define SV_ARN_HEAD_MAX (64 + 16 + SV_NAME_MAX + 40)
+char *sv__arn_new(const sv_vault *v, const char *name, const char *suffix);
 /* Validate the characters and length of a secret name (AWS's rule). */
 int sv__name_check(const char *name);
 /* The LMDB key of a name (names over 511 bytes are shortened). */

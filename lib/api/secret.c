@@ -300,6 +300,7 @@ typedef struct plan {
 	size_t nindex;
 	sv_meta purge; /* an expired secret to remove first (create) */
 	int has_purge;
+	const uint8_t *new_id; /* create: the secret id to use (bulk import) */
 } plan;
 
 static void plan_clear(plan *p)
@@ -765,29 +766,57 @@ static int create_existing(plan *p, create_ctx *c, int64_t now)
 		p->m.name);
 }
 
+/*
+ * A new secret id: the time first, then 80 random bits (as a UUIDv7 is laid
+ * out), so new secrets' versions go to the end of the versions tree instead
+ * of all over it, which keeps bulk writes to few pages.  The creation time
+ * is no secret: every version record carries it in clear.
+ */
+static void secret_id_new(uint8_t id[SV_ID_BYTES], int64_t now)
+{
+	uint8_t stamp[8];
+	sv__put_u64(stamp, (uint64_t)now);
+	memcpy(id, stamp + 2, 6);
+	sv__random(id + 6, SV_ID_BYTES - 6);
+}
+
+/*
+ * The ids of a bulk import share one time, so random tails would insert
+ * them all over the batch's end of the versions tree and leave its pages
+ * a quarter empty.  Instead the batch draws one random tail with its top
+ * bit clear and numbers from it: entry i gets tail + i, in order, with no
+ * carry out of the tail (i < 2^14).  Ids need to be unique, not
+ * unpredictable: 79 random bits per batch keep two batches apart.
+ */
+static void secret_id_first(uint8_t id[SV_ID_BYTES], int64_t now)
+{
+	secret_id_new(id, now);
+	id[6] &= 0x7f;
+}
+
+static void secret_id_next(uint8_t id[SV_ID_BYTES])
+{
+	for (size_t i = SV_ID_BYTES; i-- > 6;)
+		if (++id[i] != 0)
+			return;
+}
+
 static int create_plan(plan *p, const char *name, const sv_create_options *o,
 		       const value_in *in, const char *token, int64_t now)
 {
 	sv_meta *m = &p->m;
 	char suffix[7];
-	/* Time first, then 80 random bits (as a UUIDv7 is laid out): new
-	 * secrets' versions go to the end of the versions tree instead of
-	 * all over it, which keeps bulk writes to few pages.  The creation
-	 * time is no secret: every version record carries it in clear. */
-	uint8_t stamp[8];
-	sv__put_u64(stamp, (uint64_t)now);
-	memcpy(m->secret_id, stamp + 2, 6);
-	sv__random(m->secret_id + 6, SV_ID_BYTES - 6);
+	if (p->new_id)
+		memcpy(m->secret_id, p->new_id, SV_ID_BYTES);
+	else
+		secret_id_new(m->secret_id, now);
 	if (!p->has_purge)
 		memcpy(p->secret_id, m->secret_id, SV_ID_BYTES);
 	sv__random_alnum(suffix, 6);
-	size_t alen = strlen(name) + 128;
-	m->arn = sv__malloc(alen);
+	m->arn = sv__arn_new(p->v, name, suffix);
 	m->name = sv__strdup(name);
 	if (!m->arn || !m->name)
 		return sv__error_set(SV_ENOMEM, "out of memory");
-	snprintf(m->arn, alen, "arn:aws:secretsmanager:%s:%s:secret:%s-%s",
-		 p->v->region, p->v->account, name, suffix);
 	if (o && o->description && o->description[0] &&
 	    !(m->description = sv__strdup(o->description)))
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -894,7 +923,7 @@ static int entry_error(int rc, size_t i)
 }
 
 static int import_one(sv_txn *t, sv_vault *v, import_ctx *c, size_t i,
-		      int64_t now)
+		      const uint8_t id[SV_ID_BYTES], int64_t now)
 {
 	sv_meta old;
 	int rc = sv__meta_load(&old, v, t, c->names[i]);
@@ -921,7 +950,7 @@ static int import_one(sv_txn *t, sv_vault *v, import_ctx *c, size_t i,
 		snprintf(token, sizeof token, "%s", o->client_request_token);
 	else
 		sv__uuid4(token);
-	plan p = { .v = v, .t = t, .keyring_fresh = 1 };
+	plan p = { .v = v, .t = t, .keyring_fresh = 1, .new_id = id };
 	rc = create_plan(&p, c->names[i], o, &c->ins[i], token, now);
 	if (rc == SV_OK)
 		rc = apply_writes(t, &p);
@@ -936,10 +965,13 @@ static int import_txn(sv_txn *t, void *arg)
 	sv_vault *v = c->v;
 	c->created = 0;
 	int64_t now = sv__vault_now(v);
+	uint8_t id[SV_ID_BYTES];
+	secret_id_first(id, now);
 	int rc = sv__keyring_refresh(v, t);
 	for (size_t i = 0; rc == SV_OK && i < c->count; i++) {
-		if ((rc = import_one(t, v, c, i, now)) != SV_OK)
+		if ((rc = import_one(t, v, c, i, id, now)) != SV_OK)
 			return entry_error(rc, i);
+		secret_id_next(id);
 		c->created++;
 	}
 	return rc;
@@ -1393,9 +1425,11 @@ static void note_access(sv_vault *v, const char *secret_id, const char *vid,
 
 /* The value object for @plain (len bytes, a NUL, cap in all), which it
  * takes over unless values live in guarded memory; *plain is NULL then. */
-static int value_new(sv_value **out, sv_vault *v, const sv_meta *m,
-		     const sv_mversion *mv, const sv_vinfo *vi, uint8_t **plain,
-		     size_t len, size_t cap, int binary)
+/* The value's ARN, name and labels are taken from @m and @mv (which are
+ * about to be freed), not copied. */
+static int value_new(sv_value **out, sv_vault *v, sv_meta *m, sv_mversion *mv,
+		     const sv_vinfo *vi, uint8_t **plain, size_t len,
+		     size_t cap, int binary)
 {
 	sv_value *val = sv__calloc(1, sizeof *val);
 	if (!val)
@@ -1410,11 +1444,17 @@ static int value_new(sv_value **out, sv_vault *v, const sv_meta *m,
 		val->cap = cap;
 		*plain = NULL;
 	}
-	val->arn = sv__strdup(m->arn);
-	val->name = sv__strdup(m->name);
-	val->stages =
-		sv__strv_dup(mv ? mv->stages : NULL, mv ? mv->nstages : 0);
-	val->nstages = mv ? mv->nstages : 0;
+	val->arn = m->arn;
+	val->name = m->name;
+	m->arn = m->name = NULL;
+	if (mv && mv->stages) {
+		val->stages = mv->stages;
+		val->nstages = mv->nstages;
+		mv->stages = NULL;
+		mv->nstages = 0;
+	} else {
+		val->stages = sv__calloc(1, sizeof *val->stages);
+	}
 	if (!val->data || !val->arn || !val->name || !val->stages) {
 		sv_value_free(val);
 		return sv__error_set(SV_ENOMEM, "out of memory");
@@ -1432,7 +1472,9 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 		  const char *vid, const char *stage)
 {
 	plan p = { .v = v };
-	sv_buf rec = { 0 };
+	uint8_t rec_space[2048]; /* a record of a value up to about 1.6 KB */
+	sv_buf rec;
+	sv__buf_use(&rec, rec_space, sizeof rec_space);
 	sv_mversion *mv = NULL, tmp = { .seq = 0 };
 	sv_vinfo vi;
 	sv_txn t;
@@ -1471,7 +1513,7 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	sv__buf_free(&rec);
 	int64_t day = now - now % DAY_MS;
 	if (rc == SV_OK && (p.m.accessed != day || vi.accessed != day))
-		note_access(v, p.m.arn, vi.id, day);
+		note_access(v, (*out)->arn, vi.id, day);
 	plan_clear(&p);
 	return rc;
 }

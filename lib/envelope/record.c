@@ -61,13 +61,16 @@ static void dek_release(uint8_t *dek)
 
 #define BAD_RECORD "secret version record is malformed"
 
-static void ec_pair(sv_buf *b, const char *k, const char *v)
+/* One pair of the context at @w: u16 length + key, u16 length + value. */
+static uint8_t *ec_pair(uint8_t *w, const char *k, size_t kn, const char *v,
+			size_t vn)
 {
-	size_t kn = strlen(k), vn = strlen(v);
-	sv__buf_u16(b, (uint16_t)kn);
-	sv__buf_append(b, k, kn);
-	sv__buf_u16(b, (uint16_t)vn);
-	sv__buf_append(b, v, vn);
+	sv__put_u16(w, (uint16_t)kn);
+	memcpy(w + 2, k, kn);
+	w += 2 + kn;
+	sv__put_u16(w, (uint16_t)vn);
+	memcpy(w + 2, v, vn);
+	return w + 2 + vn;
 }
 
 static void decimal(char out[24], uint64_t v)
@@ -82,9 +85,13 @@ static void decimal(char out[24], uint64_t v)
 	out[n] = '\0';
 }
 
+/* Room for the context of any ARN the vault makes (about 1.1 KB at most);
+ * a longer one moves to the heap. */
+#define EC_SPACE 1280
+
 /* The data key's encryption context: the bytes sv__ec_build() makes of
- * these seven pairs, written in their sorted order directly (this runs
- * on every read). */
+ * these seven pairs, written in their sorted order directly, lengths
+ * first (this runs on every read). */
 static int dek_context(sv_buf *ec, const uint8_t *store_id, uint64_t seq,
 		       const char *version_id, const char *key_ref,
 		       uint32_t kek_version, const char *arn)
@@ -93,25 +100,32 @@ static int dek_context(sv_buf *ec, const uint8_t *store_id, uint64_t seq,
 	sv__hex(store_hex, store_id, SV_ID_BYTES);
 	decimal(seq_s, seq);
 	decimal(ver_s, kek_version);
-	const char *pairs[7][2] = {
-		{ "SecretARN", arn },	  { "SecretVersionId", version_id },
-		{ "sv:kek", key_ref },	  { "sv:kekver", ver_s },
-		{ "sv:purpose", "dek" },  { "sv:seq", seq_s },
-		{ "sv:store", store_hex }
-	};
-	size_t total = 10;
+#define KEY(s) s, sizeof s - 1
+	const struct {
+		const char *k;
+		size_t kn;
+		const char *v;
+	} pairs[7] = { { KEY("SecretARN"), arn },
+		       { KEY("SecretVersionId"), version_id },
+		       { KEY("sv:kek"), key_ref },
+		       { KEY("sv:kekver"), ver_s },
+		       { KEY("sv:purpose"), "dek" },
+		       { KEY("sv:seq"), seq_s },
+		       { KEY("sv:store"), store_hex } };
+#undef KEY
+	size_t vn[7], total = 10;
 	for (size_t i = 0; i < 7; i++)
-		total += 4 + strlen(pairs[i][0]) + strlen(pairs[i][1]);
-	if (sv__buf_reserve(ec, total)) /* one allocation */
-		ec->len = 0;
-	sv__buf_append(ec, "SV-EC-v1", 8);
-	sv__buf_u16(ec, 7);
-	for (size_t i = 0; i < 7; i++)
-		ec_pair(ec, pairs[i][0], pairs[i][1]);
-	if (sv__buf_ok(ec) != SV_OK) {
+		total += 4 + pairs[i].kn + (vn[i] = strlen(pairs[i].v));
+	uint8_t *w = sv__buf_reserve(ec, total);
+	if (!w) {
 		sv__buf_free(ec);
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	}
+	memcpy(w, "SV-EC-v1", 8);
+	sv__put_u16(w + 8, 7);
+	w += 10;
+	for (size_t i = 0; i < 7; i++)
+		w = ec_pair(w, pairs[i].k, pairs[i].kn, pairs[i].v, vn[i]);
 	return SV_OK;
 }
 
@@ -264,7 +278,9 @@ int sv__vrec_seal(sv_buf *out, const sv_vrec_in *in, const sv_dek_wrap *w,
 	    (in->pad_bucket && (in->pad_bucket & (in->pad_bucket - 1))))
 		return sv__error_set(SV_ERROR,
 				     "bad arguments to seal a version");
-	sv_buf ec = { 0 };
+	uint8_t ec_space[EC_SPACE];
+	sv_buf ec;
+	sv__buf_use(&ec, ec_space, sizeof ec_space);
 	int rc = dek_context(&ec, in->store_id, in->seq, in->version_id,
 			     in->key_ref, in->kek_version, in->arn);
 	if (rc != SV_OK)
@@ -383,14 +399,17 @@ int sv__vrec_open(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 {
 	*value_out = NULL;
 	*len_out = *cap_out = 0;
-	/* The header names where the record belongs; it must be here. */
-	if (sodium_memcmp(h->store_id, store_id, SV_ID_BYTES) != 0 ||
-	    sodium_memcmp(h->secret_id, secret_id, SV_ID_BYTES) != 0 ||
+	/* The header names where the record belongs; it must be here.  (Ids
+	 * are no secret: a plain comparison.) */
+	if (memcmp(h->store_id, store_id, SV_ID_BYTES) != 0 ||
+	    memcmp(h->secret_id, secret_id, SV_ID_BYTES) != 0 ||
 	    h->seq != seq || h->wrap_mode != w->mode)
 		return sv__error_set(
 			SV_EINTEGRITY,
 			"a secret version record is not where it belongs");
-	sv_buf ec = { 0 };
+	uint8_t ec_space[EC_SPACE];
+	sv_buf ec;
+	sv__buf_use(&ec, ec_space, sizeof ec_space);
 	int rc = dek_context(&ec, h->store_id, h->seq, h->version_id,
 			     h->key_ref, h->kek_version, arn);
 	if (rc != SV_OK)

@@ -349,6 +349,11 @@ int sv__txn_begin(sv_txn *t, sv_env *e, int write)
 	}
 }
 
+uint64_t sv__txn_snapshot(const sv_txn *t)
+{
+	return t->write ? 0 : (uint64_t)mdb_txn_id(t->txn);
+}
+
 int sv__txn_commit(sv_txn *t)
 {
 	int rc;

@@ -49,6 +49,9 @@ typedef struct sv_txn {
 int sv__txn_begin(sv_txn *t, sv_env *e, int write);
 int sv__txn_commit(sv_txn *t);
 void sv__txn_abort(sv_txn *t);
+/* The id of the snapshot a read transaction sees: it changes with every
+ * commit to the file, by any process.  0 for a write transaction. */
+uint64_t sv__txn_snapshot(const sv_txn *t);
 
 /* Values point into the map and die with the transaction: copy them out. */
 int sv__db_get(sv_txn *t, enum sv_db db, const void *k, size_t klen,

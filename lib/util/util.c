@@ -11,6 +11,15 @@
 
 /* Make room for @n more bytes; growing copies, so the old bytes can be
  * zeroed (buffers may hold plaintext). */
+/* Wipe the buffer's bytes and give back its memory. */
+static void buf_release(sv_buf *b)
+{
+	if (b->borrowed)
+		sodium_memzero(b->p, b->len);
+	else
+		sv__free_secret(b->p, b->cap);
+}
+
 static int buf_grow(sv_buf *b, size_t n)
 {
 	if (b->failed)
@@ -27,11 +36,20 @@ static int buf_grow(sv_buf *b, size_t n)
 	}
 	if (b->p) {
 		memcpy(p, b->p, b->len);
-		sv__free_secret(b->p, b->cap);
+		buf_release(b);
 	}
 	b->p = p;
 	b->cap = cap;
+	b->borrowed = 0;
 	return 1;
+}
+
+void sv__buf_use(sv_buf *b, void *storage, size_t cap)
+{
+	memset(b, 0, sizeof *b);
+	b->p = storage;
+	b->cap = cap;
+	b->borrowed = 1;
 }
 
 void sv__buf_append(sv_buf *b, const void *data, size_t n)
@@ -83,7 +101,8 @@ int sv__buf_ok(const sv_buf *b)
 }
 void sv__buf_free(sv_buf *b)
 {
-	sv__free_secret(b->p, b->cap);
+	if (b->p)
+		buf_release(b);
 	memset(b, 0, sizeof *b);
 }
 

@@ -44,7 +44,13 @@ typedef struct sv_buf {
 	uint8_t *p;
 	size_t len, cap;
 	int failed;
+	int borrowed; /* p is the caller's storage (sv__buf_use) */
 } sv_buf;
+/* Start @b on the caller's @storage, so that a buffer that stays small
+ * costs no allocation; it moves to the heap if it outgrows it.  The
+ * storage is zeroed, not freed, when the buffer leaves it.  Never hand
+ * such a buffer's p to a caller that frees it. */
+void sv__buf_use(sv_buf *b, void *storage, size_t cap);
 void sv__buf_append(sv_buf *b, const void *data, size_t n);
 void sv__buf_u8(sv_buf *b, uint8_t v);
 void sv__buf_u16(sv_buf *b, uint16_t v);

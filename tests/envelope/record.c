@@ -321,3 +321,29 @@ TEST(record_dek_context_is_canonical)
 	ASSERT_MEM_EQ(got, a.p, n);
 	sv__buf_free(&a);
 }
+
+/* A buffer started on the caller's storage stays there while it fits,
+ * moves to the heap (wiping the storage) when it outgrows it, and never
+ * frees the storage (ASan would catch a free of the stack). */
+TEST(buf_on_caller_storage)
+{
+	uint8_t space[8];
+	sv_buf b;
+	sv__buf_use(&b, space, sizeof space);
+	sv__buf_append(&b, "abcdef", 6);
+	ASSERT_OK(sv__buf_ok(&b));
+	ASSERT(b.p == space);
+	sv__buf_free(&b);
+	ASSERT(b.p == NULL);
+	static const uint8_t zero[8];
+	ASSERT_MEM_EQ(space, zero, 6);
+	sv__buf_use(&b, space, sizeof space);
+	sv__buf_append(&b, "abcdef", 6);
+	sv__buf_append(&b, "ghijkl", 6);
+	ASSERT_OK(sv__buf_ok(&b));
+	ASSERT(b.p != space);
+	ASSERT_EQ(b.len, 12);
+	ASSERT_MEM_EQ(b.p, "abcdefghijkl", 12);
+	ASSERT_MEM_EQ(space, zero, 6);
+	sv__buf_free(&b);
+}
