@@ -183,6 +183,8 @@ int vault_open_cli(sv_vault **out, const cli_args *a)
 		int src = sv_vault_open(out, path, &k.opts, NULL);
 		if (src == SV_EAUTH)
 			warnx_("the key does not open the vault at %s", path);
+		else if (src != SV_OK && strstr(sv_error_last(), path))
+			warnx_("%s", sv_error_last()); /* names the vault */
 		else if (src != SV_OK)
 			warnx_("cannot open the vault at %s: %s", path,
 			       sv_error_last());

@@ -202,6 +202,22 @@ static int check_data_file(const char *dir)
 	return SV_OK;
 }
 
+/* Why the environment at @path did not open, with the path, and for a
+ * permission error what the vault needs. */
+static int open_error(int rc, const char *path)
+{
+	if (rc == EACCES || rc == EROFS)
+		return sv__error_set(SV_EIO,
+				     "cannot open the vault at %s: %s (it "
+				     "needs to write data.mdb and lock.mdb, "
+				     "and its directory when lock.mdb is "
+				     "missing)",
+				     path, mdb_strerror(rc));
+	char what[4200];
+	snprintf(what, sizeof what, "cannot open the vault at %s", path);
+	return map_mdb_error(rc, what);
+}
+
 static int env_setup(sv_env *e, const char *path, uint32_t flags,
 		     uint64_t map_size)
 {
@@ -217,7 +233,7 @@ static int env_setup(sv_env *e, const char *path, uint32_t flags,
 	if (rc) {
 		mdb_env_close(e->env);
 		e->env = NULL;
-		return map_mdb_error(rc, "cannot open the vault");
+		return open_error(rc, path);
 	}
 	mdb_env_set_mapsize(e->env, 0); /* adopt a larger size on file */
 	int dead = 0;
@@ -226,7 +242,7 @@ static int env_setup(sv_env *e, const char *path, uint32_t flags,
 	if ((rc = mdb_txn_begin(e->env, NULL, 0, &txn)) != 0) {
 		mdb_env_close(e->env);
 		e->env = NULL;
-		return map_mdb_error(rc, "cannot open the vault");
+		return open_error(rc, path);
 	}
 	for (int i = 0; i < SV_DB_COUNT && rc == 0; i++)
 		rc = mdb_dbi_open(txn, db_names[i], MDB_CREATE, &e->dbi[i]);

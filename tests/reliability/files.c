@@ -1,6 +1,7 @@
 /* Damaged files and a small map: the open fails with a clear error, never
  * a crash; a map that is full grows and the write goes through. */
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,4 +101,71 @@ TEST(files_lock_file_removed_is_recreated)
 	struct stat st;
 	ASSERT_EQ(stat(test_path("v/lock.mdb"), &st), 0);
 	ASSERT_EQ(st.st_mode & 0777, 0600);
+}
+
+/*
+ * Read-only places, as an ordinary user meets them.  Modes do not stop
+ * root, so under root the test hands its directory to nobody and drops
+ * to that user first (each test runs in a process of its own).
+ */
+static void become_ordinary_user(void)
+{
+	if (geteuid() != 0)
+		return;
+	ASSERT_EQ(chown(test_dir(), 65534, 65534), 0);
+	ASSERT_EQ(setgroups(0, NULL), 0);
+	ASSERT_EQ(setgid(65534), 0);
+	ASSERT_EQ(setuid(65534), 0);
+	ASSERT_EQ(geteuid(), 65534);
+}
+
+TEST(files_read_only_directories_and_files)
+{
+	become_ordinary_user();
+	sv_key_options k = test_passphrase("pw");
+	sv_vault_options o = test_vault_options();
+	sv_vault *v = NULL;
+	struct stat st;
+	/* No vault can be made in a read-only directory, and none is left. */
+	ASSERT_EQ(mkdir(test_path("ro"), 0555), 0);
+	ASSERT_ERR(sv_vault_create(&v, test_path("ro/v"), &k, &o), SV_EIO,
+		   NULL);
+	ASSERT(strstr(sv_error_last(), "Permission denied") != NULL);
+	ASSERT(strstr(sv_error_last(), test_path("ro/v")) != NULL);
+	ASSERT(v == NULL);
+	ASSERT(stat(test_path("ro/v"), &st) != 0);
+	/* A vault whose directory is read-only still works: it only writes
+	 * to files that exist. */
+	v = test_vault_create("v");
+	test_create(v, "s", "one", NULL);
+	sv_vault_close(v);
+	ASSERT_EQ(chmod(test_path("v"), 0500), 0);
+	v = test_vault_open("v");
+	test_put(v, "s", "two", NULL, NULL, NULL);
+	ASSERT_STR_EQ(test_get(v, "s", NULL), "two");
+	uint8_t before[32], after[32];
+	test_vault_digest(before, v);
+	sv_vault_close(v);
+	/* Unless its lock file is gone: a clear error that says what the
+	 * vault needs. */
+	ASSERT_EQ(chmod(test_path("v"), 0700), 0);
+	ASSERT_EQ(unlink(test_path("v/lock.mdb")), 0);
+	ASSERT_EQ(chmod(test_path("v"), 0500), 0);
+	ASSERT_ERR(sv_vault_open(&v, test_path("v"), &k, &o), SV_EIO, NULL);
+	ASSERT(strstr(sv_error_last(), test_path("v")) != NULL);
+	ASSERT(strstr(sv_error_last(), "lock.mdb") != NULL);
+	ASSERT(v == NULL);
+	/* A read-only data file: the same. */
+	ASSERT_EQ(chmod(test_path("v"), 0700), 0);
+	ASSERT_EQ(chmod(test_path("v/data.mdb"), 0400), 0);
+	ASSERT_ERR(sv_vault_open(&v, test_path("v"), &k, &o), SV_EIO, NULL);
+	ASSERT(strstr(sv_error_last(), "Permission denied") != NULL);
+	ASSERT(v == NULL);
+	/* Writable again: everything is as it was. */
+	ASSERT_EQ(chmod(test_path("v/data.mdb"), 0600), 0);
+	v = test_vault_open("v");
+	test_vault_digest(after, v);
+	ASSERT_MEM_EQ(before, after, 32);
+	ASSERT_STR_EQ(test_get(v, "s", NULL), "two");
+	sv_vault_close(v);
 }
