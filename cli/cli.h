@@ -199,5 +199,8 @@ int cmd_export(const cli_args *a);
 
 /* Print an sv_call error response as the aws CLI does; returns 254. */
 int print_service_error(const char *operation, const char *response);
+/* Run @op with the request @body; *out is the parsed response.  Returns 0,
+ * or the exit status after printing the error. */
+int cli_call(cJSON **out, sv_vault *v, const char *op, const cJSON *body);
 
 #endif

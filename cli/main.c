@@ -15,7 +15,7 @@
 #include "cli.h"
 
 /* One sv_call; *out is the parsed response, or 254 after the error. */
-static int call(cJSON **out, sv_vault *v, const char *op, const cJSON *body)
+int cli_call(cJSON **out, sv_vault *v, const char *op, const cJSON *body)
 {
 	size_t cap = 0, len = 0;
 	char *req = json_print(body, &cap), *resp = NULL;
@@ -142,7 +142,7 @@ static int list_all(cJSON **out, pager *p)
 		if (p->token)
 			cJSON_AddStringToObject(p->body, "NextToken", p->token);
 		cJSON *page;
-		int rc = call(&page, p->v, "ListSecrets", p->body);
+		int rc = cli_call(&page, p->v, "ListSecrets", p->body);
 		if (rc) {
 			json_free(p->items);
 			return rc;
@@ -203,7 +203,7 @@ static int cmd_call(const cli_args *a)
 		rc = list_all(&resp, &p);
 		free(p.token);
 	} else if (rc == 0) {
-		rc = call(&resp, v, a->cmd->operation, body);
+		rc = cli_call(&resp, v, a->cmd->operation, body);
 	}
 	if (rc == 0)
 		rc = out_print(resp, &o);

@@ -135,20 +135,11 @@ static int prefix_names(cJSON **names, run_ctx *c, const char *id)
 	cJSON_AddItemToArray(filters, filter);
 	cJSON_AddItemToObject(body, "Filters", filters);
 	cJSON_AddNumberToObject(body, "MaxResults", PREFIX_MAX_MATCHES);
-	size_t cap = 0;
-	char *req = json_print(body, &cap), *resp = NULL;
+	cJSON *j = NULL;
+	int rc = cli_call(&j, c->v, "ListSecrets", body);
 	json_free(body);
-	if (!req)
-		return EXIT_LOCAL;
-	int rc = sv_call(&resp, NULL, c->v, "ListSecrets", req, strlen(req));
-	zfree(req, cap);
-	if (rc != SV_OK) {
-		rc = print_service_error("ListSecrets", resp);
-		sv_call_free(resp);
+	if (rc != 0)
 		return rc;
-	}
-	cJSON *j = cJSON_Parse(resp);
-	sv_call_free(resp);
 	if (cJSON_GetObjectItemCaseSensitive(j, "NextToken")) {
 		json_free(j);
 		warnx_("%s: more than %d secrets match; use a longer prefix",

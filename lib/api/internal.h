@@ -84,6 +84,9 @@ void sv__keyring_free(sv_vault *v);
 /* Make sure the cached keyring is the committed one (re-reads it when
  * another handle or process changed it). */
 int sv__keyring_refresh(sv_vault *v, sv_txn *t);
+/* Read the keyring again in a read transaction of its own, whatever the
+ * cache holds: after a failed write, or for a key the cache lacks. */
+int sv__keyring_reload(sv_vault *v);
 /* Find a key by id, "alias/NAME", or an ARN of either. */
 sv_kek *sv__key_find(sv_vault *v, const char *id_or_alias);
 /* The key that wraps new data keys for @kms_key_id (NULL = default). */

@@ -300,16 +300,26 @@ static int ring_gen_read(uint64_t *gen, sv_txn *t)
 	return SV_OK;
 }
 
-int sv__keyring_load(sv_vault *v, sv_txn *t)
+/* Load the keyring of generation @gen (read from @t by the caller). */
+static int keyring_load_gen(sv_vault *v, sv_txn *t, uint64_t gen)
 {
 	sv__keyring_free(v);
-	int rc = ring_gen_read(&v->ring_gen, t);
-	if (rc != SV_OK)
-		return rc;
-	rc = keyring_read(v, t);
+	v->ring_gen = gen;
+	int rc = keyring_read(v, t);
 	if (rc != SV_OK)
 		sv__keyring_free(v);
 	return rc;
+}
+
+int sv__keyring_load(sv_vault *v, sv_txn *t)
+{
+	uint64_t gen;
+	int rc = ring_gen_read(&gen, t);
+	if (rc != SV_OK) {
+		sv__keyring_free(v);
+		return rc;
+	}
+	return keyring_load_gen(v, t, gen);
 }
 
 /*
@@ -324,9 +334,22 @@ int sv__keyring_refresh(sv_vault *v, sv_txn *t)
 		return SV_OK;
 	int rc = ring_gen_read(&gen, t);
 	if (rc == SV_OK && (gen != v->ring_gen || !v->keys))
-		rc = sv__keyring_load(v, t);
+		rc = keyring_load_gen(v, t, gen);
 	if (rc == SV_OK)
 		v->ring_snap = snap;
+	return rc;
+}
+
+int sv__keyring_reload(sv_vault *v)
+{
+	v->ring_gen = 0; /* stale until read, even if the read fails */
+	v->ring_snap = 0;
+	sv_txn t;
+	int rc = sv__txn_begin(&t, v->env, 0);
+	if (rc != SV_OK)
+		return rc;
+	rc = sv__keyring_load(v, &t);
+	sv__txn_abort(&t);
 	return rc;
 }
 
@@ -494,19 +517,12 @@ static int key_create_txn(sv_txn *t, void *arg)
 /* Any failed write leaves the cache behind the file: read it again. */
 static int reload_after(sv_vault *v, int rc)
 {
-	sv_txn t;
-	if (sv__txn_begin(&t, v->env, 0) == SV_OK) {
-		char saved[SV_ERRMSG_MAX];
-		sv__error_copy(saved);
-		v->ring_gen = 0;
-		int lrc = sv__keyring_load(v, &t);
-		sv__txn_abort(&t);
-		if (rc == SV_OK)
-			rc = lrc;
-		else
-			sv__error_set(rc, "%s", saved);
-	}
-	return rc;
+	char saved[SV_ERRMSG_MAX];
+	sv__error_copy(saved);
+	int lrc = sv__keyring_reload(v);
+	if (rc == SV_OK)
+		return lrc;
+	return sv__error_set(rc, "%s", saved);
 }
 
 int sv_key_create(char id_out[SV_KEY_ID_BUFSIZE], sv_vault *v,

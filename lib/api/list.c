@@ -166,8 +166,8 @@ typedef struct scan {
 
 static int scan_one(scan *sc, const sv_meta *m)
 {
-	if (m->deleted && (!sc->include_deleted ||
-			   (m->deletion_date && m->deletion_date <= sc->now)))
+	if (m->deleted &&
+	    (!sc->include_deleted || sv__meta_expired(m, sc->now)))
 		return SV_OK;
 	sv_filter_subject subj = { m->name,
 				   m->description,
@@ -464,11 +464,8 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 	rc = sv__keyring_refresh(v, &t);
 	if (rc == SV_OK)
 		rc = sv__meta_resolve(&m, v, &t, secret_id);
-	if (rc == SV_OK && m.deleted && m.deletion_date &&
-	    m.deletion_date <= sv__vault_now(v)) /* gone, as for every call */
-		rc = sv__error_set(
-			SV_ENOTFOUND,
-			"Secrets Manager can't find the specified secret.");
+	if (rc == SV_OK)
+		rc = sv__meta_check_expired(&m, sv__vault_now(v));
 	sv_iter *it = rc == SV_OK ? sv__calloc(1, sizeof *it) : NULL;
 	if (rc == SV_OK && !it)
 		rc = sv__error_set(SV_ENOMEM, "out of memory");

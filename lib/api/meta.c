@@ -402,6 +402,17 @@ int sv__meta_delete(sv_txn *t, sv_vault *v, const sv_meta *m)
 
 #define NOT_FOUND "Secrets Manager can't find the specified secret."
 
+int sv__meta_expired(const sv_meta *m, int64_t now)
+{
+	return m->deleted && m->deletion_date && m->deletion_date <= now;
+}
+
+int sv__meta_check_expired(const sv_meta *m, int64_t now)
+{
+	return sv__meta_expired(m, now) ? sv__error_set(SV_ENOTFOUND, NOT_FOUND)
+					: SV_OK;
+}
+
 static int is_suffix(const char *s)
 {
 	size_t n = strlen(s);

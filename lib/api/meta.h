@@ -51,6 +51,12 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 		  const uint8_t *p, size_t n);
 /* Read the metadata of @name; SV_ENOTFOUND (no message) if absent. */
 int sv__meta_load(sv_meta *m, sv_vault *v, sv_txn *t, const char *name);
+/* 1 if @m was deleted and its recovery window has passed at @now: it is
+ * gone for every call, as on AWS once its background purge ran, even
+ * before sv_vault_purge() removes it. */
+int sv__meta_expired(const sv_meta *m, int64_t now);
+/* SV_ENOTFOUND with AWS's message if @m is expired, else SV_OK. */
+int sv__meta_check_expired(const sv_meta *m, int64_t now);
 /* Resolve a SecretId (name, full ARN, partial ARN) as AWS does; sets the
  * AWS error when it names nothing. */
 int sv__meta_resolve(sv_meta *m, sv_vault *v, sv_txn *t, const char *secret_id);

@@ -184,14 +184,8 @@ static int open_record(uint8_t **val, size_t *len, size_t *cap, int *binary,
 	if ((rc = sv__key_wrap_for(&w, v, h.key_ref, h.kek_version)) ==
 	    SV_EINTEGRITY) {
 		/* Perhaps a key rotated by another handle: read the keyring. */
-		sv_txn t;
-		if (sv__txn_begin(&t, v->env, 0) == SV_OK) {
-			v->ring_gen = 0;
-			int lrc = sv__keyring_load(v, &t);
-			sv__txn_abort(&t);
-			if (lrc != SV_OK)
-				return lrc;
-		}
+		if ((rc = sv__keyring_reload(v)) != SV_OK)
+			return rc;
 		rc = sv__key_wrap_for(&w, v, h.key_ref, h.kek_version);
 	}
 	if (rc != SV_OK)
@@ -388,16 +382,9 @@ static int plan_load(plan *p, const char *secret_id)
 	p->exists = 1;
 	p->revision = p->m.revision;
 	memcpy(p->secret_id, p->m.secret_id, SV_ID_BYTES);
-	/* A secret whose recovery window has passed is gone, as on AWS
-	 * once its background purge ran. */
-	if (p->m.deleted && p->m.deletion_date &&
-	    p->m.deletion_date <= sv__vault_now(p->v)) {
+	if ((rc = sv__meta_check_expired(&p->m, sv__vault_now(p->v))) != SV_OK)
 		sv__meta_clear(&p->m);
-		return sv__error_set(
-			SV_ENOTFOUND,
-			"Secrets Manager can't find the specified secret.");
-	}
-	return SV_OK;
+	return rc;
 }
 
 /*
@@ -738,7 +725,7 @@ typedef struct create_ctx {
 static int create_existing(plan *p, create_ctx *c, int64_t now)
 {
 	if (p->m.deleted) {
-		if (p->m.deletion_date && p->m.deletion_date <= now) {
+		if (sv__meta_expired(&p->m, now)) {
 			/* Expired: purge it as part of this create. */
 			p->purge = p->m;
 			memset(&p->m, 0, sizeof p->m);
@@ -1424,9 +1411,9 @@ static void note_access(sv_vault *v, const char *secret_id, const char *vid,
 }
 
 /* The value object for @plain (len bytes, a NUL, cap in all), which it
- * takes over unless values live in guarded memory; *plain is NULL then. */
-/* The value's ARN, name and labels are taken from @m and @mv (which are
- * about to be freed), not copied. */
+ * takes over unless values live in guarded memory; *plain is NULL then.
+ * Its ARN, name and labels are taken from @m and @mv (which are about to
+ * be freed), not copied. */
 static int value_new(sv_value **out, sv_vault *v, sv_meta *m, sv_mversion *mv,
 		     const sv_vinfo *vi, uint8_t **plain, size_t len,
 		     size_t cap, int binary)
@@ -1485,13 +1472,9 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 		return rc;
 	rc = sv__keyring_refresh(v, &t);
 	if (rc == SV_OK &&
-	    (rc = sv__meta_resolve(&p.m, v, &t, secret_id)) == SV_OK) {
-		if (p.m.deleted && p.m.deletion_date &&
-		    p.m.deletion_date <= now)
-			rc = sv__error_set(SV_ENOTFOUND,
-					   "Secrets Manager can't find the "
-					   "specified secret.");
-		else if (p.m.deleted)
+	    (rc = sv__meta_resolve(&p.m, v, &t, secret_id)) == SV_OK &&
+	    (rc = sv__meta_check_expired(&p.m, now)) == SV_OK) {
+		if (p.m.deleted)
 			rc = sv__error_set(SV_EDELETED, MSG_DELETED);
 		else if ((rc = pick_version(&vi, &mv, v, &t, &p.m, vid,
 					    stage)) == SV_OK) {
@@ -2006,8 +1989,7 @@ static int purge_txn(sv_txn *t, void *arg)
 		sv_meta m;
 		if ((rc = sv__meta_open(&m, c->v, k, klen, val, n)) != SV_OK)
 			break;
-		if (!(m.deleted && m.deletion_date &&
-		      m.deletion_date <= c->now)) {
+		if (!sv__meta_expired(&m, c->now)) {
 			sv__meta_clear(&m);
 			continue;
 		}
