@@ -171,18 +171,6 @@ static int check_open_args(sv_vault **out, const char *path,
 	return check_vault_options(opts);
 }
 
-/* Fill the handle's keyring cache from a read transaction of its own. */
-static int load_keyring(sv_vault *v)
-{
-	sv_txn t;
-	int rc = sv__txn_begin(&t, v->env, 0);
-	if (rc != SV_OK)
-		return rc;
-	rc = sv__keyring_load(v, &t);
-	sv__txn_abort(&t);
-	return rc;
-}
-
 void sv_vault_close(sv_vault *v)
 {
 	if (!v)
@@ -351,7 +339,7 @@ int sv_vault_create(sv_vault **out, const char *path, const sv_key_options *key,
 	}
 	sv__buf_free(&slot);
 	if (rc == SV_OK)
-		rc = load_keyring(v);
+		rc = sv__keyring_reload(v);
 	if (rc != SV_OK) {
 		sv_vault_close(v);
 		return rc;
@@ -463,7 +451,7 @@ static int open_with(sv_vault *v, const char *path, const sv_key_options *key,
 		return sv__error_set(
 			SV_EINTEGRITY,
 			"the vault's meta record failed authentication");
-	return load_keyring(v);
+	return sv__keyring_reload(v);
 }
 
 int sv_vault_open(sv_vault **out, const char *path, const sv_key_options *key,
