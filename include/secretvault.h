@@ -220,7 +220,8 @@ SV_API int sv_vault_purge(uint64_t *purged_out, sv_vault *v);
 
 /* ---- Keyring (KMS-like key-encryption keys) ------------------------- */
 
-#define SV_KEY_ID_BUFSIZE 37 /* a key id is a 36-character UUID */
+#define SV_KEY_ID_BUFSIZE 37	 /* a key id is a 36-character UUID */
+#define SV_KEY_ALIAS_BUFSIZE 257 /* an alias is at most 256 characters */
 #define SV_DEFAULT_KEY_ALIAS "alias/aws/secretsmanager"
 
 #define SV_KEY_EXTERNAL 0x1u /* sv_key_create: wrap through the provider */

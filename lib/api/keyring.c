@@ -431,7 +431,8 @@ int sv__key_wrap_for(sv_dek_wrap *w, sv_vault *v, const char *key_ref,
 static int check_alias(sv_vault *v, const char *alias)
 {
 	size_t n = strlen(alias);
-	if (n < 7 || n > 256 || strncmp(alias, "alias/", 6) != 0)
+	if (n < 7 || n >= SV_KEY_ALIAS_BUFSIZE ||
+	    strncmp(alias, "alias/", 6) != 0)
 		return sv__error_set(SV_EINVALID,
 				     "a key alias must look like alias/NAME "
 				     "(at most 256 characters)");

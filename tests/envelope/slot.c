@@ -428,3 +428,32 @@ TEST(vault_options_checked)
 	ASSERT_ERR(sv_key_options_init(&bad, 7), SV_EINVALID, NULL);
 	ASSERT_OK(sv_key_options_init(&bad, SV_KEY_OPTIONS_VERSION));
 }
+
+/* SV_KEY_ALIAS_BUFSIZE holds the longest alias a key can have. */
+TEST(key_alias_bufsize_holds_the_longest_alias)
+{
+	sv_vault *v = test_vault_create("v");
+	char longest[SV_KEY_ALIAS_BUFSIZE + 1], id[SV_KEY_ID_BUFSIZE];
+	memcpy(longest, "alias/", 6);
+	memset(longest + 6, 'k', SV_KEY_ALIAS_BUFSIZE - 1 - 6);
+	longest[SV_KEY_ALIAS_BUFSIZE - 1] = '\0';
+	ASSERT_OK(sv_key_create(id, v, longest, NULL, 0));
+	char got[SV_KEY_ALIAS_BUFSIZE], small[SV_KEY_ALIAS_BUFSIZE - 1];
+	int found = 0;
+	for (uint32_t i = 0; i < 2; i++) {
+		char kid[SV_KEY_ID_BUFSIZE];
+		ASSERT_OK(sv_key_list(kid, NULL, got, sizeof got, v, i));
+		if (strcmp(kid, id) != 0)
+			continue;
+		found = 1;
+		ASSERT_STR_EQ(got, longest);
+		ASSERT_ERR(sv_key_list(NULL, NULL, small, sizeof small, v, i),
+			   SV_EBUFS, "the alias needs 257 bytes");
+	}
+	ASSERT(found);
+	/* One character more is no alias. */
+	longest[SV_KEY_ALIAS_BUFSIZE - 1] = 'k';
+	longest[SV_KEY_ALIAS_BUFSIZE] = '\0';
+	ASSERT_ERR(sv_key_create(NULL, v, longest, NULL, 0), SV_EINVALID, NULL);
+	sv_vault_close(v);
+}
