@@ -163,6 +163,9 @@ static int check_region(sv_vault *v, const cli_args *a)
 	return EXIT_LOCAL;
 }
 
+/* How the library's own message for a vault that did not open begins. */
+#define OPEN_FAILED "cannot open the vault at "
+
 int vault_open_cli(sv_vault **out, const cli_args *a)
 {
 	char *path = vault_path(a);
@@ -183,7 +186,8 @@ int vault_open_cli(sv_vault **out, const cli_args *a)
 		int src = sv_vault_open(out, path, &k.opts, NULL);
 		if (src == SV_EAUTH)
 			warnx_("the key does not open the vault at %s", path);
-		else if (src != SV_OK && strstr(sv_error_last(), path))
+		else if (src != SV_OK && strncmp(sv_error_last(), OPEN_FAILED,
+						 sizeof OPEN_FAILED - 1) == 0)
 			warnx_("%s", sv_error_last()); /* names the vault */
 		else if (src != SV_OK)
 			warnx_("cannot open the vault at %s: %s", path,

@@ -12,7 +12,7 @@
 #include "util/mem.h"
 #include "util/util.h"
 
-#define SV_FORMAT_VERSION 1
+#define SV_FORMAT_VERSION 2 /* 1: development builds before 0.1.0 */
 #define SV_ARENA_SLOTS 512
 #define SV_MAX_SLOTS 16
 

@@ -83,17 +83,19 @@ size_t sv__name_key(uint8_t out[511], const char *name)
  *
  * str = u16 length + bytes; ostr = u8 present + str when present.
  *
- * Format 2 stores an ARN the vault made ("arn:aws:secretsmanager:" region
- * ":" account ":secret:" name "-" suffix) as its suffix alone: the rest is
+ * An ARN the vault made ("arn:aws:secretsmanager:" region ":" account
+ * ":secret:" name "-" suffix) is stored as its suffix alone: the rest is
  * the vault's and the name's.  That takes about a fifth off the record,
  * which is read on every call.  An arn field that starts with "arn:" is a
- * whole ARN (always so in format 1; a suffix is 6 letters and digits).
+ * whole ARN (a suffix is 6 letters and digits); the vault makes none
+ * today, but one of another shape would be kept whole, not cut.
+ * (Format 1, of development builds before 0.1.0, stored the whole ARN.)
  */
 
 #define META_FORMAT 2
-#define META_FORMAT_WHOLE_ARN 1
 
-/* The part of every ARN of @name that the vault supplies; its length. */
+/* The part of every ARN of @name that the vault supplies; its length, or
+ * 0 if it does not fit (only a name longer than SV_NAME_MAX could). */
 static size_t arn_head(char out[SV_ARN_HEAD_MAX], const sv_vault *v,
 		       const char *name)
 {
@@ -103,6 +105,10 @@ static size_t arn_head(char out[SV_ARN_HEAD_MAX], const sv_vault *v,
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		size_t len = strlen(parts[i]);
+		if (len >= SV_ARN_HEAD_MAX - n) {
+			out[0] = '\0';
+			return 0;
+		}
 		memcpy(out + n, parts[i], len);
 		n += len;
 	}
@@ -114,7 +120,7 @@ char *sv__arn_new(const sv_vault *v, const char *name, const char *suffix)
 {
 	char head[SV_ARN_HEAD_MAX];
 	size_t n = arn_head(head, v, name), s = strlen(suffix);
-	char *arn = sv__malloc(n + s + 1);
+	char *arn = n ? sv__malloc(n + s + 1) : NULL;
 	if (arn) {
 		memcpy(arn, head, n);
 		memcpy(arn + n, suffix, s + 1);
@@ -125,11 +131,9 @@ char *sv__arn_new(const sv_vault *v, const char *name, const char *suffix)
 /* What is stored of @m's ARN: the suffix when the vault made it. */
 static const char *arn_stored(const sv_vault *v, const sv_meta *m)
 {
-	if (!v || strlen(m->name) > SV_NAME_MAX)
-		return m->arn;
 	char head[SV_ARN_HEAD_MAX];
 	size_t n = arn_head(head, v, m->name);
-	return strncmp(m->arn, head, n) == 0 && m->arn[n] &&
+	return n && strncmp(m->arn, head, n) == 0 && m->arn[n] &&
 			       strncmp(m->arn + n, "arn:", 4) != 0
 		       ? m->arn + n
 		       : m->arn;
@@ -149,10 +153,9 @@ static void put_ostr(sv_buf *b, const char *s)
 		put_str(b, s);
 }
 
-/* @v NULL: the ARN is written whole (format 1), for sv__meta_copy. */
 static int meta_encode(sv_buf *b, const sv_vault *v, const sv_meta *m)
 {
-	sv__buf_u8(b, v ? META_FORMAT : META_FORMAT_WHOLE_ARN);
+	sv__buf_u8(b, META_FORMAT);
 	put_str(b, m->name);
 	put_str(b, arn_stored(v, m));
 	put_ostr(b, m->description);
@@ -233,7 +236,7 @@ static char *get_arn(sv_rd *r, const sv_vault *v, const char *name, int *oom)
 	char *s = get_str(r, oom);
 	if (!s || strncmp(s, "arn:", 4) == 0)
 		return s;
-	if (!v || !name || strlen(name) > SV_NAME_MAX) {
+	if (!name || strlen(name) > SV_NAME_MAX) {
 		sv__free(s);
 		r->bad = 1;
 		return NULL;
@@ -250,12 +253,10 @@ static int meta_decode(sv_meta *m, const sv_vault *v, const uint8_t *p,
 {
 	sv_rd r = { p, n, 0, 0 };
 	int oom = 0;
-	uint8_t format = sv__rd_u8(&r);
-	if (format != META_FORMAT && format != META_FORMAT_WHOLE_ARN)
+	if (sv__rd_u8(&r) != META_FORMAT)
 		return SV_EINTEGRITY;
 	m->name = get_str(&r, &oom);
-	m->arn = format == META_FORMAT ? get_arn(&r, v, m->name, &oom)
-				       : get_str(&r, &oom);
+	m->arn = get_arn(&r, v, m->name, &oom);
 	m->description = get_ostr(&r, &oom);
 	m->kms_key_id = get_ostr(&r, &oom);
 	int64_t *dates[] = { &m->created, &m->changed, &m->accessed,
@@ -547,24 +548,4 @@ sv_mversion *sv__meta_add_version(sv_meta *m)
 	m->versions = v;
 	memset(&v[m->nversions], 0, sizeof *v);
 	return &v[m->nversions++];
-}
-
-int sv__meta_copy(sv_meta *dst, const sv_meta *src)
-{
-	/* Through the codec: the one that must be right anyway. */
-	sv_buf b = { 0 };
-	memset(dst, 0, sizeof *dst);
-	int rc = meta_encode(&b, NULL, src);
-	if (rc == SV_OK)
-		rc = meta_decode(dst, NULL, b.p, b.len);
-	sv__buf_free(&b);
-	if (rc != SV_OK) {
-		sv__meta_clear(dst);
-		return sv__error_set(
-			rc, rc == SV_ENOMEM ? "out of memory"
-					    : "the metadata does not encode");
-	}
-	memcpy(dst->secret_id, src->secret_id, SV_ID_BYTES);
-	dst->revision = src->revision;
-	return SV_OK;
 }

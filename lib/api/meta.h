@@ -38,7 +38,8 @@ typedef struct sv_meta {
 } sv_meta;
 
 void sv__meta_clear(sv_meta *m);
-/* A secret's ARN: "arn:aws:secretsmanager:R:A:secret:" name "-" suffix. */
+/* A secret's ARN: "arn:aws:secretsmanager:R:A:secret:" name "-" suffix;
+ * NULL when out of memory (or for a name over SV_NAME_MAX). */
 #define SV_ARN_HEAD_MAX (64 + 16 + SV_NAME_MAX + 40)
 char *sv__arn_new(const sv_vault *v, const char *name, const char *suffix);
 /* Validate the characters and length of a secret name (AWS's rule). */
@@ -63,7 +64,6 @@ int sv__meta_resolve(sv_meta *m, sv_vault *v, sv_txn *t, const char *secret_id);
 /* Seal and write (revision + 1). */
 int sv__meta_store(sv_txn *t, sv_vault *v, sv_meta *m);
 int sv__meta_delete(sv_txn *t, sv_vault *v, const sv_meta *m);
-int sv__meta_copy(sv_meta *dst, const sv_meta *src);
 
 /* Versions and labels. */
 sv_mversion *sv__meta_version(sv_meta *m, const char *version_id);

@@ -9,23 +9,27 @@
 #include "util/mem.h"
 #include "util/util.h"
 
-/* Make room for @n more bytes; growing copies, so the old bytes can be
- * zeroed (buffers may hold plaintext). */
-/* Wipe the buffer's bytes and give back its memory. */
+/* Wipe the buffer's bytes and give back its memory (the caller's storage
+ * is wiped as far as it was ever written). */
 static void buf_release(sv_buf *b)
 {
 	if (b->borrowed)
-		sodium_memzero(b->p, b->len);
+		sodium_memzero(b->p, b->len > b->reach ? b->len : b->reach);
 	else
 		sv__free_secret(b->p, b->cap);
 }
 
+/* Make room for @n more bytes; growing copies, so the old bytes can be
+ * zeroed (buffers may hold plaintext). */
 static int buf_grow(sv_buf *b, size_t n)
 {
 	if (b->failed)
 		return 0;
-	if (b->len + n <= b->cap)
+	if (b->len + n <= b->cap) {
+		if (b->len + n > b->reach)
+			b->reach = b->len + n;
 		return 1;
+	}
 	size_t cap = b->cap ? b->cap : 128;
 	while (cap < b->len + n)
 		cap *= 2;

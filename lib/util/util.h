@@ -45,6 +45,7 @@ typedef struct sv_buf {
 	size_t len, cap;
 	int failed;
 	int borrowed; /* p is the caller's storage (sv__buf_use) */
+	size_t reach; /* how far into it anything was written */
 } sv_buf;
 /* Start @b on the caller's @storage, so that a buffer that stays small
  * costs no allocation; it moves to the heap if it outgrows it.  The
