@@ -457,3 +457,30 @@ TEST(key_alias_bufsize_holds_the_longest_alias)
 	ASSERT_ERR(sv_key_create(NULL, v, longest, NULL, 0), SV_EINVALID, NULL);
 	sv_vault_close(v);
 }
+
+/* A vault of another format (here 1, of development builds) is refused
+ * with a message that says which, before any key is tried. */
+TEST(vault_of_another_format_refused)
+{
+	sv_vault *v = test_vault_create("v");
+	sv_txn t;
+	const uint8_t *p;
+	size_t n;
+	uint8_t rec[1024];
+	ASSERT_OK(sv__txn_begin(&t, v->env, 0));
+	ASSERT_OK(sv__db_get(&t, SV_DB_META, "M", 1, &p, &n));
+	ASSERT(n <= sizeof rec);
+	memcpy(rec, p, n);
+	sv__txn_abort(&t);
+	ASSERT_MEM_EQ(rec, "SVM1", 4);
+	ASSERT_EQ(sv__get_u16(rec + 4), 2);
+	sv__put_u16(rec + 4, 1);
+	ASSERT_OK(sv__txn_begin(&t, v->env, 1));
+	ASSERT_OK(sv__db_put_raw(&t, SV_DB_META, "M", 1, rec, n));
+	ASSERT_OK(sv__txn_commit(&t));
+	sv_vault_close(v);
+	sv_key_options k = test_passphrase("pw");
+	sv_vault_options o = test_vault_options();
+	ASSERT_ERR(sv_vault_open(&v, test_path("v"), &k, &o), SV_EFORMAT,
+		   "the vault uses format 1; this library reads format 2");
+}
