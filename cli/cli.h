@@ -195,7 +195,7 @@ cJSON *query_eval(const char *expr, const cJSON *root);
 int cmd_run(const cli_args *a);
 int cmd_export(const cli_args *a);
 
-/* ---- Calls (main.c) ---------------------------------------------------- */
+/* ---- Calls (util.c) ---------------------------------------------------- */
 
 /* Print an sv_call error response as the aws CLI does; returns 254. */
 int print_service_error(const char *operation, const char *response);

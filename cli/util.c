@@ -277,6 +277,32 @@ int print_service_error(const char *operation, const char *response)
 	return EXIT_SERVICE;
 }
 
+/* One sv_call; *out is the parsed response, or 254 after the error. */
+int cli_call(cJSON **out, sv_vault *v, const char *op, const cJSON *body)
+{
+	size_t cap = 0, len = 0;
+	char *req = json_print(body, &cap), *resp = NULL;
+	*out = NULL;
+	if (!req) {
+		warnx_("out of memory");
+		return EXIT_LOCAL;
+	}
+	int rc = sv_call(&resp, &len, v, op, req, strlen(req));
+	zfree(req, cap); /* it may hold a value */
+	if (rc != SV_OK) {
+		rc = print_service_error(op, resp);
+		sv_call_free(resp);
+		return rc;
+	}
+	*out = resp ? cJSON_ParseWithLength(resp, len) : NULL;
+	sv_call_free(resp);
+	if (!*out) {
+		warnx_("the library returned a response that is not JSON");
+		return EXIT_LOCAL;
+	}
+	return 0;
+}
+
 void warnx_(const char *fmt, ...)
 {
 	va_list ap;
