@@ -171,10 +171,11 @@ static int read_record(sv_buf *out, sv_txn *t, const sv_meta *m,
 		       : rc;
 }
 
-/* Decrypt a record that was copied out. */
+/* Decrypt a record that was copied out; into guarded memory when
+ * @guarded (free it with sv__vrec_value_free()). */
 static int open_record(uint8_t **val, size_t *len, size_t *cap, int *binary,
 		       sv_vault *v, const sv_meta *m, const sv_mversion *mv,
-		       const sv_buf *rec)
+		       const sv_buf *rec, int guarded)
 {
 	sv_vrec h;
 	sv_dek_wrap w;
@@ -191,12 +192,13 @@ static int open_record(uint8_t **val, size_t *len, size_t *cap, int *binary,
 	if (rc != SV_OK)
 		return rc;
 	h.pad_bucket = v->pad_bucket;
+	h.guarded = guarded;
 	rc = sv__vrec_open(val, len, cap, &h, rec->p, v->store_id, m->secret_id,
 			   mv->seq, m->arn, &w);
 	if (rc == SV_OK && binary)
 		*binary = (h.flags & SV_VFLAG_BINARY) != 0;
 	if (rc == SV_OK && strcmp(h.version_id, mv->id) != 0) {
-		sv__free_secret(*val, *cap);
+		sv__vrec_value_free(*val, *cap, guarded);
 		*val = NULL;
 		rc = sv__error_set(
 			SV_EINTEGRITY,
@@ -230,7 +232,7 @@ static int read_value(uint8_t **val, size_t *len, size_t *cap, int *binary,
 	sv_buf rec = { 0 };
 	int rc = fetch_record(&rec, t, v, m, mv);
 	if (rc == SV_OK)
-		rc = open_record(val, len, cap, binary, v, m, mv, &rec);
+		rc = open_record(val, len, cap, binary, v, m, mv, &rec, 0);
 	sv__buf_free(&rec);
 	return rc;
 }
@@ -1410,10 +1412,10 @@ static void note_access(sv_vault *v, const char *secret_id, const char *vid,
 	sv__error_set(SV_OK, "%s", saved);
 }
 
-/* The value object for @plain (len bytes, a NUL, cap in all), which it
- * takes over unless values live in guarded memory; *plain is NULL then.
- * Its ARN, name and labels are taken from @m and @mv (which are about to
- * be freed), not copied. */
+/* The value object for @plain (len bytes, a NUL, cap in all; in guarded
+ * memory if the vault keeps values there), which it takes over: *plain is
+ * NULL then.  Its ARN, name and labels are taken from @m and @mv (which
+ * are about to be freed), not copied. */
 static int value_new(sv_value **out, sv_vault *v, sv_meta *m, sv_mversion *mv,
 		     const sv_vinfo *vi, uint8_t **plain, size_t len,
 		     size_t cap, int binary)
@@ -1422,15 +1424,9 @@ static int value_new(sv_value **out, sv_vault *v, sv_meta *m, sv_mversion *mv,
 	if (!val)
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	val->secure = (v->flags & SV_VAULT_SECURE_MEMORY) != 0;
-	if (val->secure) {
-		val->data = sodium_malloc(len + 1);
-		if (val->data)
-			memcpy(val->data, *plain, len + 1);
-	} else { /* adopt the decrypted buffer: no copy */
-		val->data = *plain;
-		val->cap = cap;
-		*plain = NULL;
-	}
+	val->data = *plain; /* adopt the decrypted buffer: no copy */
+	val->cap = cap;
+	*plain = NULL;
 	val->arn = m->arn;
 	val->name = m->name;
 	m->arn = m->name = NULL;
@@ -1465,6 +1461,7 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	sv_mversion *mv = NULL, tmp = { .seq = 0 };
 	sv_vinfo vi;
 	sv_txn t;
+	int guarded = (v->flags & SV_VAULT_SECURE_MEMORY) != 0;
 	int64_t now = sv__vault_now(v);
 	*out = NULL;
 	int rc = sv__txn_begin(&t, v->env, 0);
@@ -1489,10 +1486,10 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	int binary = 0;
 	if (rc == SV_OK)
 		rc = open_record(&plain, &len, &cap, &binary, v, &p.m, &tmp,
-				 &rec);
+				 &rec, guarded);
 	if (rc == SV_OK)
 		rc = value_new(out, v, &p.m, mv, &vi, &plain, len, cap, binary);
-	sv__free_secret(plain, cap);
+	sv__vrec_value_free(plain, cap, guarded);
 	sv__buf_free(&rec);
 	int64_t day = now - now % DAY_MS;
 	if (rc == SV_OK && (p.m.accessed != day || vi.accessed != day))

@@ -115,6 +115,9 @@ typedef struct sv_vrec {
 	/* Not stored: the caller sets the vault's padding bucket so that
 	 * unpadding looks at one bucket, not the whole value (0 = unknown). */
 	uint32_t pad_bucket;
+	/* Also set by the caller: decrypt into guarded memory
+	 * (sodium_malloc) instead of the heap. */
+	int guarded;
 } sv_vrec;
 
 /* How a data key is wrapped: by a local KEK or by an external provider. */
@@ -147,6 +150,8 @@ int sv__vrec_parse(sv_vrec *out, const uint8_t *rec, size_t len);
  * key, check its commitment, decrypt and unpad.  *value_out is allocated,
  * NUL-terminated after *len_out bytes (*cap_out > *len_out), and freed
  * with sv__free_secret(*value_out, *cap_out). */
+/* Free a value sv__vrec_open() returned for a header with @guarded. */
+void sv__vrec_value_free(uint8_t *value, size_t cap, int guarded);
 int sv__vrec_open(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 		  const sv_vrec *hdr, const uint8_t *rec,
 		  const uint8_t store_id[SV_ID_BYTES],

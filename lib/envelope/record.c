@@ -354,6 +354,14 @@ int sv__vrec_parse(sv_vrec *h, const uint8_t *rec, size_t len)
 }
 
 /* Decrypt with the data key already unwrapped and committed. */
+void sv__vrec_value_free(uint8_t *value, size_t cap, int guarded)
+{
+	if (guarded)
+		sodium_free(value); /* zeroes first */
+	else
+		sv__free_secret(value, cap);
+}
+
 static int decrypt_value(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 			 const sv_vrec *h, const uint8_t *rec,
 			 const uint8_t dek[32])
@@ -361,14 +369,14 @@ static int decrypt_value(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 	/* One byte more than the plaintext can be, so the caller can keep
 	 * this buffer as a NUL-terminated value without another copy. */
 	size_t cap = h->ct_len - SV_TAG_BYTES + 1;
-	uint8_t *pt = sv__malloc(cap);
+	uint8_t *pt = h->guarded ? sodium_malloc(cap) : sv__malloc(cap);
 	if (!pt)
 		return sv__error_set(SV_ENOMEM, "out of memory");
 	sv__value_decrypts++;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
 		    pt, NULL, NULL, h->ct, h->ct_len, rec, h->aad_len,
 		    h->value_nonce, dek) != 0) {
-		sv__free_secret(pt, cap);
+		sv__vrec_value_free(pt, cap, h->guarded);
 		return sv__error_set(SV_EINTEGRITY,
 				     "a secret version failed authentication");
 	}
@@ -380,7 +388,7 @@ static int decrypt_value(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 				       ? h->pad_bucket
 				       : cap - 1;
 		if (sodium_unpad(&len, pt, cap - 1, block) != 0) {
-			sv__free_secret(pt, cap);
+			sv__vrec_value_free(pt, cap, h->guarded);
 			return sv__error_set(SV_EINTEGRITY, BAD_RECORD);
 		}
 	}

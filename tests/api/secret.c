@@ -1,5 +1,6 @@
 /* Conformance tests of the secret operations, written from
  * aws-semantics.md: codes and exact messages, positive and negative. */
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include "api/internal.h"
 #include "harness.h"
 #include "testutil.h"
+#include "util/mem.h"
 
 #define NOT_FOUND "Secrets Manager can't find the specified secret."
 #define MARKED                                                                 \
@@ -1177,5 +1179,79 @@ TEST(import_is_all_or_nothing)
 	test_vault_digest(after, v);
 	ASSERT_MEM_EQ(before, after, 32);
 	ASSERT_ERR(sv_secret_import(&n, v, names, opts, 0), SV_EINVALID, NULL);
+	sv_vault_close(v);
+}
+
+/*
+ * SV_VAULT_SECURE_MEMORY: a value is decrypted straight into guarded
+ * memory (sodium_malloc: a guard page right after it), never into the
+ * heap first.  Seen two ways: no heap buffer the size of the decrypted
+ * value passes through sv__free_secret() (it does without the flag, where
+ * the value itself is such a buffer), and reading just past the value
+ * faults.
+ */
+static size_t decrypt_sized_frees;
+static void count_decrypt_sized(const void *p, size_t n)
+{
+	(void)p;
+	decrypt_sized_frees += n == 1024 + 1; /* 1000 bytes padded, + NUL */
+}
+
+static size_t heap_buffers_of_a_get(uint32_t flags, const char *leaf)
+{
+	sv_vault *v = NULL;
+	sv_key_options k = test_passphrase("pw");
+	sv_vault_options o = test_vault_options();
+	o.flags |= flags;
+	ASSERT_OK(sv_vault_create(&v, test_path(leaf), &k, &o));
+	static char value[1001];
+	memset(value, 's', 1000);
+	test_create(v, "s", value, NULL);
+	ASSERT_STR_EQ(test_get(v, "s", NULL), value); /* the day's first */
+	decrypt_sized_frees = 0;
+	sv__mem_free_hook = count_decrypt_sized;
+	sv_value *val = NULL;
+	ASSERT_OK(sv_secret_get_value(&val, v, "s", NULL));
+	ASSERT_EQ(sv_value_size(val), 1000);
+	ASSERT_MEM_EQ(sv_value_data(val), value, 1000);
+	sv_value_free(val);
+	sv__mem_free_hook = NULL;
+	sv_vault_close(v);
+	return decrypt_sized_frees;
+}
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	_exit(42);
+}
+
+TEST(secure_memory_values_decrypted_into_guarded_memory)
+{
+	ASSERT_EQ(heap_buffers_of_a_get(0, "plain"), 1);
+	ASSERT_EQ(heap_buffers_of_a_get(SV_VAULT_SECURE_MEMORY, "secure"), 0);
+	sv_vault *v = NULL;
+	sv_key_options k = test_passphrase("pw");
+	sv_vault_options o = test_vault_options();
+	o.flags |= SV_VAULT_SECURE_MEMORY;
+	ASSERT_OK(sv_vault_open(&v, test_path("secure"), &k, &o));
+	sv_value *val = NULL;
+	ASSERT_OK(sv_secret_get_value(&val, v, "s", NULL));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		signal(SIGSEGV, on_segv);
+		uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+		uintptr_t end =
+			(uintptr_t)sv_value_data(val) + sv_value_size(val) + 1;
+		volatile const char *guard =
+			(const char *)((end + page - 1) & ~(page - 1));
+		(void)*guard; /* the guard page: this faults */
+		_exit(0);
+	}
+	int status = 0;
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+	sv_value_free(val);
 	sv_vault_close(v);
 }
