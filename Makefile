@@ -55,7 +55,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 TEST_BIN := $(B)/tests/run
 EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c)) \
             $(patsubst examples/%.cpp,$(B)/examples/%,$(wildcard examples/*.cpp))
-FUZZ_TARGETS := property call record cli_args
+FUZZ_TARGETS := property call record cli_args meta
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 30
 CLI_SRC := $(sort $(wildcard cli/*.c))

@@ -292,6 +292,21 @@ static int meta_decode(sv_meta *m, const sv_vault *v, const uint8_t *p,
 	return sv__rd_done(&r) && m->name && m->arn ? SV_OK : SV_EINTEGRITY;
 }
 
+int sv__meta_decode_for_tests(sv_meta *m, const sv_vault *v, const uint8_t *p,
+			      size_t n)
+{
+	memset(m, 0, sizeof *m);
+	int rc = meta_decode(m, v, p, n);
+	if (rc != SV_OK)
+		sv__meta_clear(m);
+	return rc;
+}
+
+int sv__meta_encode_for_tests(sv_buf *b, const sv_vault *v, const sv_meta *m)
+{
+	return meta_encode(b, v, m);
+}
+
 /* ---- Sealing ---------------------------------------------------------- */
 
 static void svs1_header(uint8_t h[SVS1_HDR], const sv_vault *v,

@@ -65,6 +65,11 @@ int sv__meta_resolve(sv_meta *m, sv_vault *v, sv_txn *t, const char *secret_id);
 int sv__meta_store(sv_txn *t, sv_vault *v, sv_meta *m);
 int sv__meta_delete(sv_txn *t, sv_vault *v, const sv_meta *m);
 
+/* The plaintext codec alone, for the fuzz target and tests. */
+int sv__meta_decode_for_tests(sv_meta *m, const sv_vault *v, const uint8_t *p,
+			      size_t n);
+int sv__meta_encode_for_tests(sv_buf *b, const sv_vault *v, const sv_meta *m);
+
 /* Versions and labels. */
 sv_mversion *sv__meta_version(sv_meta *m, const char *version_id);
 sv_mversion *sv__meta_stage_holder(sv_meta *m, const char *stage);
