@@ -516,13 +516,17 @@ static int key_create_txn(sv_txn *t, void *arg)
 }
 
 /* Any failed write leaves the cache behind the file: read it again. */
+/* A committed change is reported as done even if the reload fails: the
+ * cache is marked stale, and the next call reads the keyring again. */
 static int reload_after(sv_vault *v, int rc)
 {
 	char saved[SV_ERRMSG_MAX];
 	sv__error_copy(saved);
-	int lrc = sv__keyring_reload(v);
-	if (rc == SV_OK)
-		return lrc;
+	(void)sv__keyring_reload(v);
+	if (rc == SV_OK) {
+		sv__error_clear();
+		return SV_OK;
+	}
 	return sv__error_set(rc, "%s", saved);
 }
 

@@ -131,6 +131,8 @@ char *sv__arn_new(const sv_vault *v, const char *name, const char *suffix)
 /* What is stored of @m's ARN: the suffix when the vault made it. */
 static const char *arn_stored(const sv_vault *v, const sv_meta *m)
 {
+	if (strlen(m->name) > SV_NAME_MAX) /* as get_arn() decides */
+		return m->arn;
 	char head[SV_ARN_HEAD_MAX];
 	size_t n = arn_head(head, v, m->name);
 	return n && strncmp(m->arn, head, n) == 0 && m->arn[n] &&

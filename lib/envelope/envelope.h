@@ -146,12 +146,12 @@ int sv__vrec_seal(sv_buf *out, const sv_vrec_in *in, const sv_dek_wrap *w,
 		  const void *value, size_t vlen);
 /* Parse exactly; SV_EINTEGRITY if the bytes are not a well-formed SVV1. */
 int sv__vrec_parse(sv_vrec *out, const uint8_t *rec, size_t len);
-/* Check the ids against where the record was read from, unwrap the data
- * key, check its commitment, decrypt and unpad.  *value_out is allocated,
- * NUL-terminated after *len_out bytes (*cap_out > *len_out), and freed
- * with sv__free_secret(*value_out, *cap_out). */
 /* Free a value sv__vrec_open() returned for a header with @guarded. */
 void sv__vrec_value_free(uint8_t *value, size_t cap, int guarded);
+/* Check the ids against where the record was read from, unwrap the data
+ * key, check its commitment, decrypt and unpad.  *value_out is allocated
+ * (in guarded memory if h->guarded), NUL-terminated after *len_out bytes
+ * (*cap_out > *len_out), and freed with sv__vrec_value_free(). */
 int sv__vrec_open(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 		  const sv_vrec *hdr, const uint8_t *rec,
 		  const uint8_t store_id[SV_ID_BYTES],

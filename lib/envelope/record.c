@@ -353,7 +353,6 @@ int sv__vrec_parse(sv_vrec *h, const uint8_t *rec, size_t len)
 	return SV_OK;
 }
 
-/* Decrypt with the data key already unwrapped and committed. */
 void sv__vrec_value_free(uint8_t *value, size_t cap, int guarded)
 {
 	if (guarded)
@@ -362,6 +361,7 @@ void sv__vrec_value_free(uint8_t *value, size_t cap, int guarded)
 		sv__free_secret(value, cap);
 }
 
+/* Decrypt with the data key already unwrapped and committed. */
 static int decrypt_value(uint8_t **value_out, size_t *len_out, size_t *cap_out,
 			 const sv_vrec *h, const uint8_t *rec,
 			 const uint8_t dek[32])
@@ -472,6 +472,6 @@ int sv__vrec_rewrap(sv_buf *out, const sv_vrec *h, const uint8_t *rec,
 			  (h->flags & SV_VFLAG_BINARY) != 0,
 			  (h->flags & SV_VFLAG_PADDED) ? pad_bucket : 0 };
 	rc = sv__vrec_seal(out, &in, to, value, vlen);
-	sv__free_secret(value, cap);
+	sv__vrec_value_free(value, cap, h->guarded);
 	return rc;
 }

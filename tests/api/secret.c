@@ -1184,11 +1184,10 @@ TEST(import_is_all_or_nothing)
 
 /*
  * SV_VAULT_SECURE_MEMORY: a value is decrypted straight into guarded
- * memory (sodium_malloc: a guard page right after it), never into the
- * heap first.  Seen two ways: no heap buffer the size of the decrypted
- * value passes through sv__free_secret() (it does without the flag, where
- * the value itself is such a buffer), and reading just past the value
- * faults.
+ * memory (sodium_malloc), never into the heap first: no heap buffer the
+ * size of the decrypted value passes through sv__free_secret() (one does
+ * without the flag, where the value itself is such a buffer).  And the
+ * memory is guarded: the page after the value's padding faults.
  */
 static size_t decrypt_sized_frees;
 static void count_decrypt_sized(const void *p, size_t n)

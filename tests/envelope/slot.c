@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "kat.h"
 #include "testutil.h"
+#include "util/mem.h"
 
 #define AUTH_MSG "The key does not open this vault."
 
@@ -483,4 +484,33 @@ TEST(vault_of_another_format_refused)
 	sv_vault_options o = test_vault_options();
 	ASSERT_ERR(sv_vault_open(&v, test_path("v"), &k, &o), SV_EFORMAT,
 		   "the vault uses format 1; this library reads format 2");
+}
+
+/*
+ * A rotation that committed is reported as done even when reading the
+ * keyring back fails (here: an allocation failing at every point in
+ * turn), and the handle then sees it; one that reports SV_ENOMEM changed
+ * nothing.
+ */
+TEST(key_rotate_committed_is_reported_even_if_the_reload_fails)
+{
+	sv_vault *v = test_vault_create("v");
+	char id[SV_KEY_ID_BUFSIZE];
+	uint32_t ver = 0, primary = 0;
+	int rc;
+	for (uint64_t n = 1;; n++) {
+		ASSERT(n < 10000);
+		sv__mem_fail_after(n);
+		rc = sv_key_rotate(&ver, v, SV_DEFAULT_KEY_ALIAS);
+		sv__mem_fail_after(0);
+		if (rc == SV_OK)
+			break;
+		ASSERT_EQ(rc, SV_ENOMEM);
+		ASSERT_OK(sv_key_list(id, &primary, NULL, 0, v, 0));
+		ASSERT_EQ(primary, 1);
+	}
+	ASSERT_EQ(ver, 2);
+	ASSERT_OK(sv_key_list(id, &primary, NULL, 0, v, 0));
+	ASSERT_EQ(primary, 2);
+	sv_vault_close(v);
 }
