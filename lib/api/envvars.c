@@ -251,20 +251,15 @@ int sv_value_env(sv_envvars *e, const sv_value *val, const sv_env_options *o)
 	sv__error_clear();
 	if (!e || !val)
 		return sv__error_set(SV_EINVALID, "NULL argument");
-	if (o && (o->version < 1 || o->version > SV_ENV_OPTIONS_VERSION))
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_env_options",
-				     o->version);
-	for (int i = 0; o && i < 4; i++)
-		if (o->reserved[i])
-			return sv__error_set(
-				SV_EINVALID,
-				"sv_env_options.reserved must be zero");
+	int rc;
+	if (o && (rc = sv__options_check(o->version, o->reserved,
+					 SV_ENV_OPTIONS_VERSION,
+					 "sv_env_options")) != SV_OK)
+		return rc;
 	uint32_t how = o ? o->name_transformation : SV_ENV_UPPERCASE;
 	if (how > SV_ENV_NONE || (o && o->parse_json > 1))
 		return sv__error_set(SV_EINVALID, "invalid sv_env_options");
 	const char *alias = o ? o->alias : NULL;
-	int rc;
 	if (alias && alias[0] && (rc = alias_check(alias, how)) != SV_OK)
 		return rc;
 	/* The prefix: the alias, else the secret's name transformed. */

@@ -37,15 +37,6 @@ int sv_batch_options_init(sv_batch_options *opts, uint32_t version)
 				SV_BATCH_OPTIONS_VERSION, "sv_batch_options");
 }
 
-static int check_reserved(const uint32_t r[4], const char *what)
-{
-	for (int i = 0; i < 4; i++)
-		if (r[i])
-			return sv__error_set(SV_EINVALID,
-					     "%s.reserved must be zero", what);
-	return SV_OK;
-}
-
 static int check_max_results(uint32_t n, uint32_t hi)
 {
 	if (n > hi)
@@ -264,11 +255,9 @@ static int list_checks(const sv_list_options *o, sv_filter *filters)
 	if (!o)
 		return SV_OK;
 	int rc;
-	if (o->version < 1 || o->version > SV_LIST_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_list_options",
-				     o->version);
-	if ((rc = check_reserved(o->reserved, "sv_list_options")) ||
+	if ((rc = sv__options_check(o->version, o->reserved,
+				    SV_LIST_OPTIONS_VERSION,
+				    "sv_list_options")) ||
 	    (rc = check_max_results(o->max_results, LIST_MAX)) ||
 	    (rc = to_filters(filters, o->filters, o->filter_count)))
 		return rc;
@@ -441,17 +430,10 @@ int sv_version_list(sv_iter **out, sv_vault *v, const char *secret_id,
 				      "at 'secretId' failed to satisfy "
 				      "constraint: Member must not be null"));
 	*out = NULL;
-	if (o &&
-	    (o->version < 1 || o->version > SV_VERSION_LIST_OPTIONS_VERSION))
-		return sv__vault_leave(
-			v,
-			sv__error_set(
-				SV_EINVALID,
-				"invalid version %u on sv_version_list_options",
-				o->version));
-	if (o &&
-	    ((rc = check_reserved(o->reserved, "sv_version_list_options")) ||
-	     (rc = check_max_results(o->max_results, LIST_MAX))))
+	if (o && ((rc = sv__options_check(o->version, o->reserved,
+					  SV_VERSION_LIST_OPTIONS_VERSION,
+					  "sv_version_list_options")) ||
+		  (rc = check_max_results(o->max_results, LIST_MAX))))
 		return sv__vault_leave(v, rc);
 	if (o && o->include_deprecated > 1)
 		return sv__vault_leave(
@@ -543,11 +525,9 @@ static int batch_checks(const sv_batch_options *o, sv_filter *filters)
 		return sv__error_set(SV_EINVALID,
 				     "Either 'SecretIdList' or 'Filters' must "
 				     "be provided, but not both.");
-	if (o->version < 1 || o->version > SV_BATCH_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_batch_options",
-				     o->version);
-	int rc = check_reserved(o->reserved, "sv_batch_options");
+	int rc =
+		sv__options_check(o->version, o->reserved,
+				  SV_BATCH_OPTIONS_VERSION, "sv_batch_options");
 	if (rc != SV_OK)
 		return rc;
 	int has_ids = o->secret_ids != NULL, has_filters = o->filters != NULL;

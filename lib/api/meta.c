@@ -1,21 +1,14 @@
-/* meta.c - secret metadata: JSON codec, sealing, lookup by SecretId. */
+/* meta.c - secret metadata: binary codec, sealing, lookup by SecretId. */
 #include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "api/meta.h"
+#include "api/objects.h"
 #include "api/versions.h"
 
 #define SVS1_HDR 48
-#define META_JSON_MAX (1u << 20)
-
-static void free_strv(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		sv__free(v[i]);
-	sv__free(v);
-}
 
 void sv__meta_clear(sv_meta *m)
 {
@@ -23,10 +16,10 @@ void sv__meta_clear(sv_meta *m)
 	sv__free(m->arn);
 	sv__free(m->description);
 	sv__free(m->kms_key_id);
-	free_strv(m->tag_keys, m->ntags);
-	free_strv(m->tag_values, m->ntags);
+	sv__strv_free(m->tag_keys, m->ntags);
+	sv__strv_free(m->tag_values, m->ntags);
 	for (size_t i = 0; i < m->nversions; i++)
-		free_strv(m->versions[i].stages, m->versions[i].nstages);
+		sv__strv_free(m->versions[i].stages, m->versions[i].nstages);
 	sv__free(m->versions);
 	memset(m, 0, sizeof *m);
 }
@@ -336,10 +329,10 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 		return sv__error_set(
 			SV_EINTEGRITY,
 			"the metadata of a secret is not where it belongs");
-	uint8_t *js;
-	size_t jlen;
-	int orc =
-		sv__blob_open(&js, &jlen, p, n, SVS1_HDR, key, klen, v->k_meta);
+	uint8_t *plain;
+	size_t plen;
+	int orc = sv__blob_open(&plain, &plen, p, n, SVS1_HDR, key, klen,
+				v->k_meta);
 	if (orc == SV_ENOMEM)
 		return orc;
 	if (orc != SV_OK)
@@ -348,8 +341,8 @@ int sv__meta_open(sv_meta *m, sv_vault *v, const uint8_t *key, size_t klen,
 			"the metadata of a secret failed authentication");
 	memcpy(m->secret_id, p + 24, SV_ID_BYTES);
 	m->revision = sv__get_u64(p + 40);
-	int rc = meta_decode(m, v, js, jlen);
-	sv__free_secret(js, jlen);
+	int rc = meta_decode(m, v, plain, plen);
+	sv__free_secret(plain, plen);
 	if (rc == SV_OK) {
 		/* The name inside must be the one the record is stored under.
 		 */

@@ -3,7 +3,9 @@
  * SVS1 record under the metadata subkey with the name in the AAD.
  *
  *   secrets: name -> "SVS1" alg 0 0 0 | store_id | secret_id | revision |
- *                    nonce | AEAD(K_meta, JSON, AAD = header || name)
+ *                    nonce | AEAD(K_meta, record, AAD = header || name)
+ *
+ * (the record: the binary codec described in meta.c)
  */
 #ifndef SV_API_META_H
 #define SV_API_META_H

@@ -78,18 +78,11 @@ static int check_bool(uint32_t v, const char *field)
 
 static int check_options(const sv_password_options *o)
 {
-	if (o->version < 1 || o->version > SV_PASSWORD_OPTIONS_VERSION)
-		return sv__error_set(
-			SV_EINVALID,
-			"invalid version %u on sv_password_options",
-			o->version);
-	for (int i = 0; i < 4; i++)
-		if (o->reserved[i])
-			return sv__error_set(
-				SV_EINVALID,
-				"sv_password_options.reserved must be zero");
 	int rc;
-	if ((rc = check_bool(o->exclude_numbers, "exclude_numbers")) ||
+	if ((rc = sv__options_check(o->version, o->reserved,
+				    SV_PASSWORD_OPTIONS_VERSION,
+				    "sv_password_options")) ||
+	    (rc = check_bool(o->exclude_numbers, "exclude_numbers")) ||
 	    (rc = check_bool(o->exclude_punctuation, "exclude_punctuation")) ||
 	    (rc = check_bool(o->exclude_uppercase, "exclude_uppercase")) ||
 	    (rc = check_bool(o->exclude_lowercase, "exclude_lowercase")) ||

@@ -130,15 +130,11 @@ static int check_tags(const sv_tag *tags, size_t n)
 
 #define CHECK_OPTS(o, vmax, what)                                              \
 	do {                                                                   \
-		if ((o) && ((o)->version < 1 || (o)->version > (vmax)))        \
-			return sv__error_set(SV_EINVALID,                      \
-					     "invalid version %u on " what,    \
-					     (o)->version);                    \
-		for (int i_ = 0; (o) && i_ < 4; i_++)                          \
-			if ((o)->reserved[i_])                                 \
-				return sv__error_set(                          \
-					SV_EINVALID,                           \
-					what ".reserved must be zero");        \
+		int rc_ = (o) ? sv__options_check((o)->version, (o)->reserved, \
+						  (vmax), (what))              \
+			      : SV_OK;                                         \
+		if (rc_ != SV_OK)                                              \
+			return rc_;                                            \
 	} while (0)
 
 /* ---- Reading and sealing versions ---------------------------------------- */
@@ -1416,15 +1412,15 @@ static void note_access(sv_vault *v, const char *secret_id, const char *vid,
  * memory if the vault keeps values there), which it takes over: *plain is
  * NULL then.  Its ARN, name and labels are taken from @m and @mv (which
  * are about to be freed), not copied. */
-static int value_new(sv_value **out, sv_vault *v, sv_meta *m, sv_mversion *mv,
+static int value_new(sv_value **out, int guarded, sv_meta *m, sv_mversion *mv,
 		     const sv_vinfo *vi, uint8_t **plain, size_t len,
 		     size_t cap, int binary)
 {
 	sv_value *val = sv__calloc(1, sizeof *val);
 	if (!val)
 		return sv__error_set(SV_ENOMEM, "out of memory");
-	val->secure = (v->flags & SV_VAULT_SECURE_MEMORY) != 0;
-	val->data = *plain; /* adopt the decrypted buffer: no copy */
+	val->secure = guarded; /* how sv_value_free() frees data */
+	val->data = *plain;    /* adopt the decrypted buffer: no copy */
 	val->cap = cap;
 	*plain = NULL;
 	val->arn = m->arn;
@@ -1454,7 +1450,7 @@ static int value_new(sv_value **out, sv_vault *v, sv_meta *m, sv_mversion *mv,
 int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 		  const char *vid, const char *stage)
 {
-	plan p = { .v = v };
+	sv_meta m = { 0 };
 	uint8_t rec_space[2048]; /* a record of a value up to about 1.6 KB */
 	sv_buf rec;
 	sv__buf_use(&rec, rec_space, sizeof rec_space);
@@ -1469,15 +1465,15 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 		return rc;
 	rc = sv__keyring_refresh(v, &t);
 	if (rc == SV_OK &&
-	    (rc = sv__meta_resolve(&p.m, v, &t, secret_id)) == SV_OK &&
-	    (rc = sv__meta_check_expired(&p.m, now)) == SV_OK) {
-		if (p.m.deleted)
+	    (rc = sv__meta_resolve(&m, v, &t, secret_id)) == SV_OK &&
+	    (rc = sv__meta_check_expired(&m, now)) == SV_OK) {
+		if (m.deleted)
 			rc = sv__error_set(SV_EDELETED, MSG_DELETED);
-		else if ((rc = pick_version(&vi, &mv, v, &t, &p.m, vid,
-					    stage)) == SV_OK) {
+		else if ((rc = pick_version(&vi, &mv, v, &t, &m, vid, stage)) ==
+			 SV_OK) {
 			tmp.seq = vi.seq;
 			memcpy(tmp.id, vi.id, sizeof tmp.id);
-			rc = read_record(&rec, &t, &p.m, &tmp);
+			rc = read_record(&rec, &t, &m, &tmp);
 		}
 	}
 	sv__txn_abort(&t); /* nothing slow happens inside the transaction */
@@ -1485,16 +1481,17 @@ int sv__get_value(sv_value **out, sv_vault *v, const char *secret_id,
 	size_t len = 0, cap = 0;
 	int binary = 0;
 	if (rc == SV_OK)
-		rc = open_record(&plain, &len, &cap, &binary, v, &p.m, &tmp,
-				 &rec, guarded);
+		rc = open_record(&plain, &len, &cap, &binary, v, &m, &tmp, &rec,
+				 guarded);
 	if (rc == SV_OK)
-		rc = value_new(out, v, &p.m, mv, &vi, &plain, len, cap, binary);
+		rc = value_new(out, guarded, &m, mv, &vi, &plain, len, cap,
+			       binary);
 	sv__vrec_value_free(plain, cap, guarded);
 	sv__buf_free(&rec);
 	int64_t day = now - now % DAY_MS;
-	if (rc == SV_OK && (p.m.accessed != day || vi.accessed != day))
+	if (rc == SV_OK && (m.accessed != day || vi.accessed != day))
 		note_access(v, (*out)->arn, vi.id, day);
-	plan_clear(&p);
+	sv__meta_clear(&m);
 	return rc;
 }
 

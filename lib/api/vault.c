@@ -79,15 +79,11 @@ static int check_vault_options(const sv_vault_options *o)
 {
 	if (!o)
 		return SV_OK;
-	if (o->version < 1 || o->version > SV_VAULT_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_vault_options",
-				     o->version);
-	for (int i = 0; i < 4; i++)
-		if (o->reserved[i])
-			return sv__error_set(
-				SV_EINVALID,
-				"sv_vault_options.reserved must be zero");
+	int rc =
+		sv__options_check(o->version, o->reserved,
+				  SV_VAULT_OPTIONS_VERSION, "sv_vault_options");
+	if (rc != SV_OK)
+		return rc;
 	if (o->pad_bucket && o->pad_bucket != 16 && o->pad_bucket != 64 &&
 	    o->pad_bucket != 256 && o->pad_bucket != 1024)
 		return sv__error_set(SV_EINVALID,

@@ -31,15 +31,10 @@ int sv__key_options_check(const sv_key_options *key)
 {
 	if (!key)
 		return sv__error_set(SV_EINVALID, "no key given");
-	if (key->version < 1 || key->version > SV_KEY_OPTIONS_VERSION)
-		return sv__error_set(SV_EINVALID,
-				     "invalid version %u on sv_key_options",
-				     key->version);
-	for (int i = 0; i < 4; i++)
-		if (key->reserved[i])
-			return sv__error_set(
-				SV_EINVALID,
-				"sv_key_options.reserved must be zero");
+	int rc = sv__options_check(key->version, key->reserved,
+				   SV_KEY_OPTIONS_VERSION, "sv_key_options");
+	if (rc != SV_OK)
+		return rc;
 	switch (key->type) {
 	case SV_KEY_PASSPHRASE:
 		if (!key->secret || key->secret_len == 0)

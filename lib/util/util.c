@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "util/error.h"
 #include "util/mem.h"
 #include "util/util.h"
 
@@ -335,4 +336,17 @@ size_t sv__utf8_count(const void *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		count += (p[i] & 0xc0) != 0x80;
 	return count;
+}
+
+int sv__options_check(uint32_t version, const uint32_t reserved[4],
+		      uint32_t max, const char *name)
+{
+	if (version < 1 || version > max)
+		return sv__error_set(SV_EINVALID, "invalid version %u on %s",
+				     version, name);
+	for (int i = 0; i < 4; i++)
+		if (reserved[i])
+			return sv__error_set(SV_EINVALID,
+					     "%s.reserved must be zero", name);
+	return SV_OK;
 }

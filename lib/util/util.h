@@ -63,6 +63,13 @@ uint8_t *sv__buf_reserve(sv_buf *b, size_t n);
 int sv__buf_ok(const sv_buf *b); /* SV_OK or SV_ENOMEM */
 void sv__buf_free(sv_buf *b);
 
+/* Check the header every public options struct starts with: @version in
+ * 1..@max and the four reserved words zero.  SV_EINVALID names @name
+ * ("invalid version 9 on sv_put_options", "sv_put_options.reserved must
+ * be zero"). */
+int sv__options_check(uint32_t version, const uint32_t reserved[4],
+		      uint32_t max, const char *name);
+
 /* A bounds-checked reader for parsers: every read fails once past the end,
  * and sv__rd_done() demands the input be consumed exactly. */
 typedef struct sv_rd {
